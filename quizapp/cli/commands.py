@@ -1,0 +1,34 @@
+"""The commands that run without a window."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TextIO
+
+from quizapp.bootstrap import open_app
+from quizapp.services.stats import collection_stats
+
+
+def run_stats(arguments: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+    """``quizapp stats [--json]``."""
+    app = open_app(arguments.db)
+    try:
+        stats = collection_stats(app.database, app.decks)
+    finally:
+        app.close()
+    if arguments.json:
+        json.dump(stats, out, ensure_ascii=False)
+        out.write("\n")
+        return 0
+    out.write(f"Database: {stats['database']}\n")
+    out.write(f"{stats['cards']} cards in {stats['notes']} notes, {stats['reviews']} answers\n\n")
+    width = max((len(deck["name"]) for deck in stats["decks"]), default=4)
+    out.write(f"{'Deck':<{width}}  {'Cards':>6}  {'New':>5}  {'Learn':>5}  {'Due':>5}\n")
+    for deck in stats["decks"]:
+        out.write(
+            f"{deck['name']:<{width}}  {deck['cards']:>6}  {deck['new']:>5}  "
+            f"{deck['learning']:>5}  {deck['due']:>5}\n"
+        )
+    return 0

@@ -1,0 +1,116 @@
+"""The main window: the deck list and the reviewer, with the menus over them."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget
+
+from quizapp import __version__
+from quizapp.bootstrap import App
+from quizapp.domain import Deck
+from quizapp.errors import QuizAppError
+from quizapp.gui.deck_list import DeckListView
+from quizapp.gui.errors import show_error
+from quizapp.gui.review_view import ReviewView
+from quizapp.gui.theme import Colors
+from quizapp.gui.widgets import named
+
+
+class MainWindow(QMainWindow):
+    """Decks on one page, the reviewer on the other."""
+
+    def __init__(self, app: App, colors: Colors, icon: QIcon | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.app = app
+        # Qt appends the application display name: "quizapp.db — QuizApp".
+        self.setWindowTitle(app.database.path.name)
+        if icon is not None:
+            self.setWindowIcon(icon)
+        self.resize(1040, 720)
+        self.setMinimumSize(720, 520)
+
+        self.deck_list = DeckListView(colors)
+        self.deck_list.study_requested.connect(self._on_deck_list_study_requested)
+        self.reviewer = ReviewView(colors)
+        self.reviewer.back_requested.connect(self.show_decks)
+        self.reviewer.undo_available.connect(self._on_reviewer_undo_available)
+        self.pages = named(QStackedWidget(), "pages")
+        self.pages.addWidget(self.deck_list)
+        self.pages.addWidget(self.reviewer)
+        self.setCentralWidget(self.pages)
+        self._build_menus()
+        self.statusBar().showMessage(str(app.database.path))
+        self.show_decks()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        quit_action = named(QAction("&Quit", self), "quitAction")
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = named(QAction("&Undo answer", self), "undoAction")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setEnabled(False)
+        self.undo_action.triggered.connect(self._on_undo_triggered)
+        edit_menu.addAction(self.undo_action)
+
+        go_menu = self.menuBar().addMenu("&Go")
+        decks_action = named(QAction("&Decks", self), "decksAction")
+        decks_action.setShortcut(QKeySequence("D"))
+        decks_action.triggered.connect(self.show_decks)
+        go_menu.addAction(decks_action)
+        study_action = named(QAction("&Study all decks", self), "studyAllAction")
+        study_action.setShortcut(QKeySequence("Ctrl+S"))
+        study_action.triggered.connect(lambda: self.study(None))
+        go_menu.addAction(study_action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        about_action = named(QAction("&About QuizApp", self), "aboutAction")
+        about_action.triggered.connect(self._on_about_triggered)
+        help_menu.addAction(about_action)
+
+    def show_decks(self) -> None:
+        """Refresh the deck list and show it."""
+        try:
+            self.deck_list.show_decks(self.app.decks.overview())
+        except QuizAppError as error:
+            show_error(self, error)
+        self.pages.setCurrentWidget(self.deck_list)
+        self.deck_list.tree.setFocus()
+
+    def study(self, deck: Deck | None) -> None:
+        """Start a study session on ``deck`` (all decks when None)."""
+        try:
+            session = self.app.study(deck)
+        except QuizAppError as error:
+            show_error(self, error)
+            return
+        self.pages.setCurrentWidget(self.reviewer)
+        self.reviewer.start(session)
+        self.reviewer.setFocus()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.app.close()
+        super().closeEvent(event)
+
+    def _on_deck_list_study_requested(self, deck: Deck | None) -> None:
+        self.study(deck)
+
+    def _on_reviewer_undo_available(self, available: bool) -> None:
+        self.undo_action.setEnabled(available)
+
+    def _on_undo_triggered(self) -> None:
+        if self.pages.currentWidget() is not self.reviewer:
+            self.pages.setCurrentWidget(self.reviewer)
+        self.reviewer.undo()
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(
+            self,
+            "About QuizApp",
+            f"<b>QuizApp {__version__}</b><br>Spaced-repetition study of machine-learning "
+            "parameters, scheduled by FSRS.<br>MIT licence.",
+        )

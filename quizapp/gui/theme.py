@@ -1,0 +1,168 @@
+"""Light and dark palettes, and the few colours the reviewer uses beyond them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+
+@dataclass(frozen=True, slots=True)
+class Colors:
+    """Semantic colours of one scheme."""
+
+    window: str
+    surface: str
+    text: str
+    muted: str
+    border: str
+    accent: str
+    new: str
+    learning: str
+    due: str
+    again: str
+    hard: str
+    good: str
+    easy: str
+    right: str
+    wrong: str
+
+
+LIGHT = Colors(
+    window="#f4f5f7",
+    surface="#ffffff",
+    text="#1d2026",
+    muted="#5d6470",
+    border="#d5d9e0",
+    accent="#2f6fdf",
+    new="#1f63d6",
+    learning="#c4401c",
+    due="#1c8a3b",
+    again="#c9372c",
+    hard="#8a6a12",
+    good="#1c8a3b",
+    easy="#1f63d6",
+    right="#1c8a3b",
+    wrong="#c9372c",
+)
+DARK = Colors(
+    window="#1e1f22",
+    surface="#2b2d31",
+    text="#e8e9ec",
+    muted="#a3a8b1",
+    border="#43464d",
+    accent="#5b93f0",
+    new="#6ea2ff",
+    learning="#ff8a65",
+    due="#5fd07f",
+    again="#ff6b5e",
+    hard="#e0b84c",
+    good="#5fd07f",
+    easy="#6ea2ff",
+    right="#5fd07f",
+    wrong="#ff6b5e",
+)
+
+
+def apply_theme(app: QApplication, scheme: str) -> Colors:
+    """Fusion style with our palette: ``light``, ``dark``, or ``system`` (follow the desktop)."""
+    if scheme == "system":
+        dark = QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+        scheme = "dark" if dark else "light"
+    colors = DARK if scheme == "dark" else LIGHT
+    app.setStyle("Fusion")
+    app.setPalette(_palette(colors))
+    app.setStyleSheet(_style_sheet(colors))
+    app.setProperty("quizapp_colors", scheme)
+    return colors
+
+
+def current_colors(app: QApplication) -> Colors:
+    """The colours applied by :func:`apply_theme`."""
+    return DARK if app.property("quizapp_colors") == "dark" else LIGHT
+
+
+def _palette(colors: Colors) -> QPalette:
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: colors.window,
+        QPalette.ColorRole.WindowText: colors.text,
+        QPalette.ColorRole.Base: colors.surface,
+        QPalette.ColorRole.AlternateBase: colors.window,
+        QPalette.ColorRole.Text: colors.text,
+        QPalette.ColorRole.Button: colors.surface,
+        QPalette.ColorRole.ButtonText: colors.text,
+        QPalette.ColorRole.ToolTipBase: colors.surface,
+        QPalette.ColorRole.ToolTipText: colors.text,
+        QPalette.ColorRole.PlaceholderText: colors.muted,
+        QPalette.ColorRole.Highlight: colors.accent,
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Link: colors.accent,
+        QPalette.ColorRole.Mid: colors.border,
+    }
+    for role, value in roles.items():
+        palette.setColor(role, QColor(value))
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(colors.muted))
+    return palette
+
+
+def _style_sheet(colors: Colors) -> str:
+    return f"""
+    QWidget#card {{
+        background: {colors.surface};
+        border: 1px solid {colors.border};
+        border-radius: 10px;
+    }}
+    QFrame#answerSeparator {{ border: none; border-top: 1px solid {colors.border}; }}
+    QWidget#gradeButtons QPushButton {{ font-size: 15px; padding: 8px 18px; }}
+    QLabel#questionLabel {{ font-size: 21px; }}
+    QLabel#answerLabel {{ font-size: 19px; font-weight: 600; }}
+    QLabel#explanationLabel {{ font-size: 15px; color: {colors.muted}; }}
+    QLabel#feedbackLabel {{ font-size: 15px; }}
+    QLabel#deckTitle, QLabel#summaryTitle {{ font-size: 22px; font-weight: 600; }}
+    QLabel#hintLabel, QLabel#chooseHintLabel, QLabel#deckCaption {{ color: {colors.muted}; }}
+    QLabel#deckLabel {{ font-size: 14px; color: {colors.muted}; }}
+    QLabel#countsLabel {{ font-size: 16px; font-weight: 600; }}
+    QPushButton {{
+        padding: 7px 16px;
+        border: 1px solid {colors.border};
+        border-radius: 6px;
+        background: {colors.surface};
+        min-height: 22px;
+    }}
+    QPushButton:hover {{ border-color: {colors.accent}; }}
+    QPushButton:focus {{ border: 2px solid {colors.accent}; }}
+    QPushButton:disabled {{ color: {colors.muted}; }}
+    QPushButton[proposed="true"] {{ border: 2px solid {colors.accent}; font-weight: 600; }}
+    QPushButton[grade="again"] {{ color: {colors.again}; }}
+    QPushButton[grade="hard"] {{ color: {colors.hard}; }}
+    QPushButton[grade="good"] {{ color: {colors.good}; }}
+    QPushButton[grade="easy"] {{ color: {colors.easy}; }}
+    QPushButton[choice="right"] {{ border: 2px solid {colors.right}; color: {colors.right}; }}
+    QPushButton[choice="wrong"] {{ border: 2px solid {colors.wrong}; color: {colors.wrong}; }}
+    QPushButton[primary="true"] {{
+        background: {colors.accent}; color: #ffffff; border-color: {colors.accent};
+        font-weight: 600;
+    }}
+    QLineEdit {{
+        font-size: 18px; padding: 6px 10px;
+        border: 1px solid {colors.border}; border-radius: 6px; background: {colors.surface};
+    }}
+    QLineEdit:focus {{ border: 2px solid {colors.accent}; }}
+    QTreeView {{
+        font-size: 15px; border: 1px solid {colors.border}; border-radius: 8px;
+        background: {colors.surface};
+    }}
+    QTreeView::item {{ padding: 6px 4px; }}
+    QHeaderView::section {{
+        padding: 6px; border: none; border-bottom: 1px solid {colors.border};
+        background: {colors.surface}; color: {colors.muted}; font-weight: 600;
+    }}
+    """

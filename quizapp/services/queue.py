@@ -1,0 +1,78 @@
+"""The due queue of a set of decks: what to show next, and how much is left today."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import ClassVar
+
+from quizapp.domain import Card, CardState, SchedulingPreset
+from quizapp.storage import Store
+
+LEARNING_STATES = (CardState.LEARNING, CardState.RELEARNING)
+# As in Anki: when nothing else is left, learning cards due this soon are shown early.
+LEARN_AHEAD = timedelta(minutes=20)
+_MAX_LEARNING_COUNT = 9999
+
+
+@dataclass(frozen=True, slots=True)
+class QueueCounts:
+    """Cards left to study now: new (within today's limit), learning, and review.
+
+    Learning counts the cards due within :data:`LEARN_AHEAD`, which are shown
+    early once nothing else is left.
+    """
+
+    new: int
+    learning: int
+    due: int
+
+    @property
+    def total(self) -> int:
+        """All three together."""
+        return self.new + self.learning + self.due
+
+
+@dataclass(frozen=True, slots=True)
+class DueQueue:
+    """The queue of some decks at one moment, with the limits of their preset."""
+
+    # New cards are always available; they wait only on the daily limit.
+    NEW_CARDS_DUE: ClassVar[datetime] = datetime(9000, 1, 1, tzinfo=UTC)
+
+    deck_ids: tuple[int, ...]
+    preset: SchedulingPreset
+    now: datetime
+    day_start: datetime
+
+    def counts(self, store: Store) -> QueueCounts:
+        """What is left to study now, after today's limits."""
+        new_left, reviews_left = self._limits_left(store)
+        return QueueCounts(
+            new=store.cards.count_due(
+                self.deck_ids, (CardState.NEW,), self.NEW_CARDS_DUE, new_left
+            ),
+            learning=store.cards.count_due(
+                self.deck_ids, LEARNING_STATES, self.now + LEARN_AHEAD, _MAX_LEARNING_COUNT
+            ),
+            due=store.cards.count_due(self.deck_ids, (CardState.REVIEW,), self.now, reviews_left),
+        )
+
+    def next_card(self, store: Store, counts: QueueCounts) -> Card | None:
+        """The card to show next: learning due now, reviews, new cards, then learning ahead."""
+        card = store.cards.next_due(self.deck_ids, LEARNING_STATES, self.now)
+        if card is not None:
+            return card
+        if counts.due:
+            return store.cards.next_due(self.deck_ids, (CardState.REVIEW,), self.now)
+        if counts.new:
+            return store.cards.next_due(self.deck_ids, (CardState.NEW,), self.NEW_CARDS_DUE)
+        return store.cards.next_due(self.deck_ids, LEARNING_STATES, self.now + LEARN_AHEAD)
+
+    def _limits_left(self, store: Store) -> tuple[int, int]:
+        new_done = store.reviews.count_since(self.deck_ids, self.day_start, (CardState.NEW,))
+        reviews_done = store.reviews.count_since(self.deck_ids, self.day_start, (CardState.REVIEW,))
+        return (
+            max(0, self.preset.new_per_day - new_done),
+            max(0, self.preset.reviews_per_day - reviews_done),
+        )

@@ -1,0 +1,137 @@
+"""Row ⇄ domain mapping."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import RowMapping
+
+from quizapp.domain import (
+    Card,
+    CardState,
+    Deck,
+    MemoryState,
+    Note,
+    NoteKind,
+    Rating,
+    ReviewKind,
+    ReviewLog,
+    SchedulingPreset,
+)
+from quizapp.domain.notes import content_from_fields, content_to_fields
+from quizapp.storage.models import from_millis, to_millis
+
+CARD_COLUMNS = (
+    "id, note_id, deck_id, face, state, due, step, stability, difficulty, last_review, "
+    "suspended, buried"
+)
+
+
+def card_from_row(row: Any) -> Card:
+    """A domain card from a row selected with :data:`CARD_COLUMNS`."""
+    return Card(
+        id=row[0],
+        note_id=row[1],
+        deck_id=row[2],
+        face=row[3],
+        memory=MemoryState(
+            state=CardState(row[4]),
+            due=from_millis(row[5]),
+            step=row[6],
+            stability=row[7],
+            difficulty=row[8],
+            last_review=None if row[9] is None else from_millis(row[9]),
+        ),
+        suspended=bool(row[10]),
+        buried=bool(row[11]),
+    )
+
+
+def memory_params(memory: MemoryState, suffix: str = "") -> dict[str, Any]:
+    """Bind parameters for a memory state's columns, named ``state{suffix}`` and so on."""
+    return {
+        f"state{suffix}": int(memory.state),
+        f"step{suffix}": memory.step,
+        f"stability{suffix}": memory.stability,
+        f"difficulty{suffix}": memory.difficulty,
+        f"due{suffix}": to_millis(memory.due),
+        f"last_review{suffix}": None
+        if memory.last_review is None
+        else to_millis(memory.last_review),
+    }
+
+
+def note_from_row(row: RowMapping) -> Note:
+    """A domain note from a ``notes`` row."""
+    kind = NoteKind(row["kind"])
+    return Note(
+        id=row["id"],
+        guid=row["guid"],
+        kind=kind,
+        content=content_from_fields(kind, row["content"]),
+        explanation=row["explanation"],
+        tags=tuple(row["tags"].split()),
+        source=row["source"],
+    )
+
+
+def note_values(note: Note) -> dict[str, Any]:
+    """Column values for a note (without id and timestamps)."""
+    return {
+        "guid": note.guid,
+        "kind": note.kind.value,
+        "content": content_to_fields(note.content),
+        "explanation": note.explanation,
+        "tags": " ".join(note.tags),
+        "source": note.source,
+    }
+
+
+def preset_from_row(row: RowMapping) -> SchedulingPreset:
+    """A domain preset from a ``presets`` row."""
+    return SchedulingPreset(
+        id=row["id"],
+        name=row["name"],
+        desired_retention=row["desired_retention"],
+        learning_steps=tuple(row["learning_steps"]),
+        relearning_steps=tuple(row["relearning_steps"]),
+        maximum_interval_days=row["maximum_interval_days"],
+        new_per_day=row["new_per_day"],
+        reviews_per_day=row["reviews_per_day"],
+        fuzz=bool(row["fuzz"]),
+    )
+
+
+def deck_from_row(row: RowMapping) -> Deck:
+    """A domain deck from a ``decks`` row."""
+    return Deck(id=row["id"], name=row["name"], preset_id=row["preset_id"])
+
+
+def review_from_row(row: RowMapping) -> ReviewLog:
+    """A domain review log from a ``reviews`` row (datetimes already UTC-aware)."""
+    return ReviewLog(
+        id=row["id"],
+        card_id=row["card_id"],
+        reviewed_at=row["reviewed_at"],
+        rating=Rating(row["rating"]),
+        duration_ms=row["duration_ms"],
+        kind=ReviewKind(row["kind"]),
+        before=MemoryState(
+            state=CardState(row["state_before"]),
+            due=row["due_before"],
+            step=row["step_before"],
+            stability=row["stability_before"],
+            difficulty=row["difficulty_before"],
+            last_review=row["last_review_before"],
+        ),
+        after=MemoryState(
+            state=CardState(row["state_after"]),
+            due=row["due_after"],
+            step=row["step_after"],
+            stability=row["stability_after"],
+            difficulty=row["difficulty_after"],
+            last_review=row["reviewed_at"],
+        ),
+        answer=row["answer"],
+        imported=bool(row["imported"]),
+    )

@@ -1,0 +1,110 @@
+"""Create and upgrade the schema with Alembic, after a backup copy of the file."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, text
+
+from quizapp.errors import EnvironmentProblem
+
+if TYPE_CHECKING:  # Alembic is imported only when a migration has to run.
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+# The newest revision this version of QuizApp knows; a test keeps it equal to
+# Alembic's head, so that start-up can skip loading Alembic when nothing is due.
+SCHEMA_HEAD = "0001"
+_VERSION_TABLE = "alembic_version"
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The schema revision stamped in the database, or None for a database without one."""
+    has_table = connection.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
+        {"name": _VERSION_TABLE},
+    ).first()
+    if has_table is None:
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def user_tables(connection: Connection) -> list[str]:
+    """Every table in the file that SQLite did not make itself."""
+    rows = connection.execute(
+        text("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    )
+    return [row[0] for row in rows]
+
+
+def known_revisions() -> list[str]:
+    """Every revision in our migration scripts, oldest first."""
+    script = _script_directory()
+    return [revision.revision for revision in reversed(list(script.walk_revisions()))]
+
+
+def upgrade_schema(connection: Connection, db_path: Path) -> Path | None:
+    """Bring the schema to :data:`SCHEMA_HEAD`; returns the backup made, if any.
+
+    Raises :class:`EnvironmentProblem` for a file from a newer QuizApp or one that
+    is not ours.  A database that has a schema is copied aside before any change.
+    """
+    revision = current_revision(connection)
+    if revision == SCHEMA_HEAD:
+        return None
+    if revision is None and user_tables(connection):
+        raise EnvironmentProblem(
+            f"The file {db_path} is an SQLite database, but not a QuizApp one; "
+            "choose another file with --db."
+        )
+    if revision is not None and revision not in known_revisions():
+        raise EnvironmentProblem(
+            f"The database {db_path} was written by a newer version of QuizApp "
+            f"(schema {revision}); update QuizApp to open it."
+        )
+    backup = backup_database(db_path, revision) if revision is not None else None
+    _run_alembic_upgrade(connection)
+    return backup
+
+
+def backup_database(db_path: Path, revision: str) -> Path:
+    """Copy the database with SQLite's backup API (consistent even in WAL mode)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = db_path.with_name(f"{db_path.name}.before-upgrade-{revision}-{stamp}.bak")
+    source = sqlite3.connect(db_path)
+    try:
+        destination = sqlite3.connect(target)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        source.close()
+    return target
+
+
+def _script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config())
+
+
+def _alembic_config() -> Config:
+    from alembic.config import Config
+
+    config = Config()
+    location = resources.files("quizapp.storage") / "migrations"
+    config.set_main_option("script_location", str(location))
+    return config
+
+
+def _run_alembic_upgrade(connection: Connection) -> None:
+    from alembic import command
+
+    config = _alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, SCHEMA_HEAD)

@@ -1,0 +1,152 @@
+"""SQLAlchemy 2.x typed models.  The schema itself is made only by Alembic migrations."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcMillis(TypeDecorator[datetime]):
+    """A UTC-aware datetime stored as integer milliseconds since the epoch.
+
+    Integers compare and index fast, and SQLite's naive text datetimes never
+    reach the domain.
+    """
+
+    impl = Integer
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use UTC-aware ones")
+        return round(value.timestamp() * 1000)
+
+    def process_result_value(self, value: int | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else from_millis(value)
+
+
+def to_millis(value: datetime) -> int:
+    """Milliseconds since the epoch of a UTC-aware datetime."""
+    return round(value.timestamp() * 1000)
+
+
+def from_millis(value: int) -> datetime:
+    """The UTC-aware datetime of ``value`` milliseconds since the epoch."""
+    return datetime.fromtimestamp(value / 1000, tz=UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every QuizApp table."""
+
+
+class PresetRow(Base):
+    __tablename__ = "presets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    desired_retention: Mapped[float] = mapped_column(Float)
+    learning_steps: Mapped[list[int]] = mapped_column(JSON)
+    relearning_steps: Mapped[list[int]] = mapped_column(JSON)
+    maximum_interval_days: Mapped[int] = mapped_column(Integer)
+    new_per_day: Mapped[int] = mapped_column(Integer)
+    reviews_per_day: Mapped[int] = mapped_column(Integer)
+    fuzz: Mapped[bool] = mapped_column(Boolean)
+
+
+class DeckRow(Base):
+    __tablename__ = "decks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(500), unique=True)
+    preset_id: Mapped[int] = mapped_column(ForeignKey("presets.id"))
+
+
+class NoteRow(Base):
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    content: Mapped[dict[str, object]] = mapped_column(JSON)
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcMillis)
+    modified_at: Mapped[datetime] = mapped_column(UtcMillis)
+
+
+class CardRow(Base):
+    __tablename__ = "cards"
+    __table_args__ = (
+        UniqueConstraint("note_id", "face", name="uq_cards_note_face"),
+        # The next card and the deck counts: one deck, one state, in due order.
+        Index("ix_cards_deck_state_due", "deck_id", "state", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("notes.id"))
+    face: Mapped[int] = mapped_column(Integer)
+    deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id"))
+    state: Mapped[int] = mapped_column(Integer)
+    step: Mapped[int | None] = mapped_column(Integer)
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    due: Mapped[datetime] = mapped_column(UtcMillis)
+    last_review: Mapped[datetime | None] = mapped_column(UtcMillis)
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    buried: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ReviewRow(Base):
+    """One answer.  Rows are inserted, and deleted only by undo; never updated."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (
+        Index("ix_reviews_card_time", "card_id", "reviewed_at"),
+        Index("ix_reviews_time", "reviewed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"))
+    reviewed_at: Mapped[datetime] = mapped_column(UtcMillis)
+    rating: Mapped[int] = mapped_column(Integer)
+    duration_ms: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[int] = mapped_column(Integer)
+    state_before: Mapped[int] = mapped_column(Integer)
+    step_before: Mapped[int | None] = mapped_column(Integer)
+    stability_before: Mapped[float | None] = mapped_column(Float)
+    difficulty_before: Mapped[float | None] = mapped_column(Float)
+    due_before: Mapped[datetime] = mapped_column(UtcMillis)
+    last_review_before: Mapped[datetime | None] = mapped_column(UtcMillis)
+    state_after: Mapped[int] = mapped_column(Integer)
+    step_after: Mapped[int | None] = mapped_column(Integer)
+    stability_after: Mapped[float | None] = mapped_column(Float)
+    difficulty_after: Mapped[float | None] = mapped_column(Float)
+    due_after: Mapped[datetime] = mapped_column(UtcMillis)
+    answer: Mapped[str | None] = mapped_column(Text)
+    imported: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class MetaRow(Base):
+    """Small key/value facts about the collection, such as which bank seeded it."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
