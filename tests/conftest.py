@@ -6,15 +6,15 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
-from datetime import UTC, datetime  # noqa: E402
-from pathlib import Path  # noqa: E402
-from random import Random  # noqa: E402
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from random import Random
 
-import pytest  # noqa: E402
+import pytest
 
-from quizapp.bootstrap import App, open_app  # noqa: E402
-from quizapp.services import ManualClock  # noqa: E402
+from quizapp.bootstrap import App, open_app
+from quizapp.services import ManualClock
 
 DATA = Path(__file__).parent / "data"
 SMALL_BANK = DATA / "small-bank.yaml"

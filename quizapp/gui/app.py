@@ -20,7 +20,6 @@ def application(scheme: str = "system") -> QApplication:
     existing = QApplication.instance()
     qt_app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     qt_app.setApplicationName(APP_NAME)
-    qt_app.setApplicationDisplayName(APP_NAME)
     qt_app.setOrganizationName("QuizApp")
     qt_app.setDesktopFileName("quizapp")
     apply_theme(qt_app, scheme)

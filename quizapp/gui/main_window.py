@@ -6,7 +6,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget
 
 from quizapp import __version__
-from quizapp.bootstrap import App
+from quizapp.bootstrap import APP_NAME, App
 from quizapp.domain import Deck
 from quizapp.errors import QuizAppError
 from quizapp.gui.deck_list import DeckListView
@@ -23,8 +23,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.app = app
-        # Qt appends the application display name: "quizapp.db — QuizApp".
-        self.setWindowTitle(app.database.path.name)
+        self.setWindowTitle(f"{app.database.path.name} — {APP_NAME}")
         if icon is not None:
             self.setWindowIcon(icon)
         self.resize(1040, 720)

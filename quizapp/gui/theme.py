@@ -39,12 +39,12 @@ LIGHT = Colors(
     accent="#2f6fdf",
     new="#1f63d6",
     learning="#c4401c",
-    due="#1c8a3b",
+    due="#177a35",
     again="#c9372c",
     hard="#8a6a12",
-    good="#1c8a3b",
+    good="#177a35",
     easy="#1f63d6",
-    right="#1c8a3b",
+    right="#177a35",
     wrong="#c9372c",
 )
 DARK = Colors(

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from quizapp.errors import EnvironmentProblem
-from quizapp.storage.engine import create_sqlite_engine, describe_failure
+from quizapp.storage.engine import BUSY_TIMEOUT_MS, create_sqlite_engine, describe_failure
 from quizapp.storage.migrate import upgrade_schema
 from quizapp.storage.repositories import Store
 
@@ -24,7 +24,7 @@ class Database:
         self._engine = engine
 
     @classmethod
-    def open(cls, path: Path) -> Database:
+    def open(cls, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Database:
         """Open (creating if need be) and upgrade the database at ``path``.
 
         Raises :class:`EnvironmentProblem` with one sentence for the user when the
@@ -39,7 +39,7 @@ class Database:
             raise EnvironmentProblem(
                 f"Cannot create the folder for the database {path}: {error.strerror}."
             ) from error
-        engine = create_sqlite_engine(path)
+        engine = create_sqlite_engine(path, busy_timeout_ms)
         try:
             with engine.begin() as connection:
                 backup = upgrade_schema(connection, path)

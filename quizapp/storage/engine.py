@@ -14,17 +14,18 @@ from quizapp.errors import EnvironmentProblem
 BUSY_TIMEOUT_MS = 3000
 
 
-def create_sqlite_engine(path: Path) -> Engine:
+def create_sqlite_engine(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """An engine on the SQLite file ``path``, each connection set up for QuizApp.
 
     Every connection gets foreign keys on, WAL journaling, ``synchronous=NORMAL``
-    (a committed answer survives the process being killed), and a busy timeout.
+    (a committed answer survives the process being killed), and waits up to
+    ``busy_timeout_ms`` for another program's lock before giving up.
     pysqlite's own transaction handling is switched off so that SQLAlchemy's
     ``begin()`` is a real ``BEGIN`` (the recipe from SQLAlchemy's SQLite docs).
     """
     engine = create_engine(
         f"sqlite+pysqlite:///{path}",
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False},
     )
 
     @event.listens_for(engine, "connect")
@@ -33,7 +34,7 @@ def create_sqlite_engine(path: Path) -> Engine:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
         finally:

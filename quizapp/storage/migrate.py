@@ -19,14 +19,13 @@ if TYPE_CHECKING:  # Alembic is imported only when a migration has to run.
 # The newest revision this version of QuizApp knows; a test keeps it equal to
 # Alembic's head, so that start-up can skip loading Alembic when nothing is due.
 SCHEMA_HEAD = "0001"
-_VERSION_TABLE = "alembic_version"
 
 
 def current_revision(connection: Connection) -> str | None:
     """The schema revision stamped in the database, or None for a database without one."""
     has_table = connection.execute(
         text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
-        {"name": _VERSION_TABLE},
+        {"name": "alembic_version"},
     ).first()
     if has_table is None:
         return None
@@ -34,9 +33,12 @@ def current_revision(connection: Connection) -> str | None:
 
 
 def user_tables(connection: Connection) -> list[str]:
-    """Every table in the file that SQLite did not make itself."""
+    """Every table in the file that neither SQLite nor Alembic made itself."""
     rows = connection.execute(
-        text("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        text(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'"
+        )
     )
     return [row[0] for row in rows]
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, text
+from sqlalchemy import Connection, TextClause, bindparam, delete, func, insert, select, text
 
 from quizapp.domain import Card, CardState, Deck, Note, ReviewLog, SchedulingPreset
 from quizapp.domain.decks import DECK_SEPARATOR
@@ -33,15 +34,33 @@ from quizapp.storage.models import (
 _LEARNING_STATES = (int(CardState.LEARNING), int(CardState.RELEARNING))
 
 # The answer-a-card path: fixed SQL (no user text is ever formatted in), bound by name.
+_STUDYABLE = "suspended = 0 AND buried = 0"
+# SQLite reads (deck, state, due) in due order only for one deck and one state at a
+# time; with IN lists it would sort every match.  So the next card is the first of
+# one LIMIT 1 seek per (deck, state), which never reads more than a row per seek.
+_MAX_SEEKS = 400
 _NEXT_CARD = text(
-    f"SELECT {CARD_COLUMNS} FROM cards WHERE deck_id IN :deck_ids AND state IN :states "  # noqa: S608
-    "AND due <= :before AND suspended = 0 AND buried = 0 ORDER BY due, id LIMIT 1"
+    f"SELECT {CARD_COLUMNS} FROM cards WHERE deck_id IN :deck_ids AND state IN :states "
+    f"AND due <= :before AND {_STUDYABLE} ORDER BY due, id LIMIT 1"
 ).bindparams(bindparam("deck_ids", expanding=True), bindparam("states", expanding=True))
+
+
+@lru_cache(maxsize=64)
+def _next_card_by_seeks(decks: int, states: int) -> TextClause:
+    seeks = [
+        f"SELECT * FROM (SELECT {CARD_COLUMNS} FROM cards WHERE deck_id = :d{d} "
+        f"AND state = :s{s} AND due <= :before AND {_STUDYABLE} ORDER BY due, id LIMIT 1)"
+        for d in range(decks)
+        for s in range(states)
+    ]
+    return text(" UNION ALL ".join(seeks) + " ORDER BY due, id LIMIT 1")
+
+
 _COUNT_UP_TO = text(
     "SELECT COUNT(*) FROM (SELECT 1 FROM cards WHERE deck_id IN :deck_ids "
-    "AND state IN :states AND due <= :before AND suspended = 0 AND buried = 0 LIMIT :limit)"
+    f"AND state IN :states AND due <= :before AND {_STUDYABLE} LIMIT :limit)"
 ).bindparams(bindparam("deck_ids", expanding=True), bindparam("states", expanding=True))
-_GET_CARD = text(f"SELECT {CARD_COLUMNS} FROM cards WHERE id = :id")  # noqa: S608
+_GET_CARD = text(f"SELECT {CARD_COLUMNS} FROM cards WHERE id = :id")
 _SET_MEMORY = text(
     "UPDATE cards SET state = :state, step = :step, stability = :stability, "
     "difficulty = :difficulty, due = :due, last_review = :last_review WHERE id = :id"
@@ -185,14 +204,18 @@ class CardRepository:
         self, deck_ids: Sequence[int], states: Sequence[CardState], before: datetime
     ) -> Card | None:
         """The earliest-due studiable card in these decks and states, due by ``before``."""
-        row = self._connection.execute(
-            _NEXT_CARD,
-            {
+        if len(deck_ids) * len(states) > _MAX_SEEKS:
+            statement = _NEXT_CARD
+            params: dict[str, Any] = {
                 "deck_ids": list(deck_ids),
                 "states": [int(state) for state in states],
-                "before": to_millis(before),
-            },
-        ).first()
+            }
+        else:
+            statement = _next_card_by_seeks(len(deck_ids), len(states))
+            params = {f"d{index}": deck_id for index, deck_id in enumerate(deck_ids)}
+            params.update({f"s{index}": int(state) for index, state in enumerate(states)})
+        params["before"] = to_millis(before)
+        row = self._connection.execute(statement, params).first()
         return None if row is None else card_from_row(row)
 
     def count_due(
