@@ -6,6 +6,7 @@ its line number, and every problem is collected before any is reported.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from quizapp.domain.notes import content_guid
 FORMAT_KEY = "quizapp_bank"
 FORMAT_VERSION = 1
 MAX_BANK_BYTES = 50 * 1024 * 1024
+MAX_NUMBER = 1e15
 _COMMON_FIELDS = {"id", "kind", "explanation", "tags"}
 _KIND_FIELDS: dict[NoteKind, set[str]] = {
     NoteKind.BASIC: {"front", "back"},
@@ -41,6 +43,8 @@ _KIND_FIELDS: dict[NoteKind, set[str]] = {
     NoteKind.NUMERIC: {"question", "answer", "tolerance", "unit"},
 }
 _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# A value whose YAML tag could not be constructed; the problem is already reported.
+UNREADABLE = object()
 
 
 class _Fields:
@@ -52,7 +56,11 @@ class _Fields:
         self._reader = reader
         self.values: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
-            self.values[str(key_node.value)] = value_node
+            key = str(key_node.value)
+            if key in self.values:
+                first = self.values[key].start_mark.line + 1
+                reader.issue(key_node, f"field '{key}' is given twice (first on line {first})")
+            self.values[key] = value_node
 
     def text(self, name: str, *, required: bool = True, default: str = "") -> str:
         node = self.values.get(name)
@@ -61,6 +69,8 @@ class _Fields:
                 self._reader.issue(self.line, f"missing field '{name}'")
             return default
         value = self._reader.scalar(node)
+        if value is UNREADABLE:
+            return default
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self._reader.issue(node, f"'{name}' must be text")
             return default
@@ -77,6 +87,8 @@ class _Fields:
             self._reader.issue(node, f"'{name}' must be a list")
             return ()
         items = [self._reader.scalar(item) for item in node.value]
+        if UNREADABLE in items:
+            return ()
         if any(isinstance(i, bool) or not isinstance(i, str | int | float) for i in items):
             self._reader.issue(node, f"every item of '{name}' must be text")
             return ()
@@ -89,8 +101,13 @@ class _Fields:
                 self._reader.issue(self.line, f"missing field '{name}'")
             return default
         value = self._reader.scalar(node)
+        if value is UNREADABLE:
+            return default
         if isinstance(value, bool) or not isinstance(value, int | float):
             self._reader.issue(node, f"'{name}' must be a number, not {value!r}")
+            return default
+        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+            self._reader.issue(node, f"'{name}' must be a finite number below 1e15, not {value}")
             return default
         return float(value)
 
@@ -100,6 +117,8 @@ class _Fields:
             self._reader.issue(self.line, f"missing field '{name}'")
             return False
         value = self._reader.scalar(node)
+        if value is UNREADABLE:
+            return False
         if not isinstance(value, bool):
             self._reader.issue(node, f"'{name}' must be true or false, not {value!r}")
             return False
@@ -117,9 +136,15 @@ class _BankReader:
         self.issues.append(ImportIssue(self.source, line, message))
 
     def scalar(self, node: yaml.Node) -> object:
+        """The value of a scalar node, or :data:`UNREADABLE` (reported) if it has none."""
         if not isinstance(node, yaml.ScalarNode):
             return node
-        return self._constructor.construct_object(node, deep=True)
+        try:
+            return self._constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
+            problem = getattr(error, "problem", None) or str(error)
+            self.issue(node, f"cannot read the value {node.value!r} tagged {node.tag}: {problem}")
+            return UNREADABLE
 
     def mapping(self, node: yaml.Node, what: str) -> _Fields | None:
         if not isinstance(node, yaml.MappingNode):
@@ -188,10 +213,13 @@ def _read_root(reader: _BankReader, root: yaml.Node) -> list[BatchNote]:
     if version is None:
         reader.issue(1, f"not a QuizApp bank: the '{FORMAT_KEY}: {FORMAT_VERSION}' line is missing")
         return []
-    if reader.scalar(version) != FORMAT_VERSION:
+    version_value = reader.scalar(version)
+    if version_value is UNREADABLE:
+        return []
+    if isinstance(version_value, bool) or version_value != FORMAT_VERSION:
         reader.issue(
             version,
-            f"unsupported bank version {reader.scalar(version)!r}; "
+            f"unsupported bank version {version_value!r}; "
             f"this QuizApp reads version {FORMAT_VERSION}",
         )
         return []

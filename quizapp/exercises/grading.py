@@ -14,6 +14,7 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?", re.IGNORECAS
 _THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:e[+-]?\d+)?$", re.IGNORECASE)
 _THOUSANDS_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f_'](?=\d{3}(?!\d))")
 _SPACES = re.compile(r"\s+")
+TYPO_SIMILARITY = 0.6
 
 
 class DiffKind(Enum):
@@ -73,8 +74,10 @@ def grade_numeric(given: str, content: NumericContent) -> GradeResult:
     value = parse_number(given)
     if value is None:
         return GradeResult(False, Rating.AGAIN, given.strip(), expected, note="not a number")
-    tolerance = max(content.tolerance, abs(content.answer) * 1e-9)
-    correct = abs(value - content.answer) <= tolerance
+    # A hair of slack so that an answer exactly on a decimal edge (0.4 for 0.3 ± 0.1)
+    # is not lost to binary rounding.
+    slack = 1e-9 * max(1.0, abs(content.answer), content.tolerance)
+    correct = abs(value - content.answer) <= content.tolerance + slack
     note = ""
     if not correct:
         note = "too high" if value > content.answer else "too low"
@@ -90,12 +93,14 @@ def grade_typed(given: str, content: TypedContent) -> GradeResult:
     if typed in accepted:
         answer = content.answers[accepted.index(typed)]
         return GradeResult(True, Rating.GOOD, given.strip(), answer)
-    closest = max(
-        content.answers, key=lambda answer: SequenceMatcher(None, typed, _normalise(answer)).ratio()
+    # The closest accepted answer; on a tie, the one the bank lists first.
+    similarity, _, closest = max(
+        (SequenceMatcher(None, typed, _normalise(answer)).ratio(), -index, answer)
+        for index, answer in enumerate(content.answers)
     )
-    return GradeResult(
-        False, Rating.AGAIN, given.strip(), closest, diff=diff_text(given.strip(), closest)
-    )
+    # A letter-by-letter comparison helps with a typo; for another word it is noise.
+    diff = diff_text(given.strip(), closest) if similarity >= TYPO_SIMILARITY else ()
+    return GradeResult(False, Rating.AGAIN, given.strip(), closest, diff=diff)
 
 
 def grade_choice(chosen: int, correct: int, labels: tuple[str, ...]) -> GradeResult:
@@ -108,7 +113,11 @@ def grade_choice(chosen: int, correct: int, labels: tuple[str, ...]) -> GradeRes
 
 def diff_text(given: str, expected: str) -> tuple[DiffSegment, ...]:
     """Character runs of ``given`` against ``expected``, compared without case."""
-    matcher = SequenceMatcher(None, given.casefold(), expected.casefold(), autojunk=False)
+    # Fold case letter by letter, so that indices stay those of the original strings
+    # even where folding changes a letter's length ("ß" → "ss").
+    matcher = SequenceMatcher(
+        None, [c.casefold() for c in given], [c.casefold() for c in expected], autojunk=False
+    )
     segments: list[DiffSegment] = []
     for tag, g1, g2, e1, e2 in matcher.get_opcodes():
         if tag == "equal":

@@ -31,6 +31,7 @@ from quizapp.gui.widgets import named
 from quizapp.services import StudyCard, StudySession
 
 CARD_MAX_WIDTH = 820
+CARD_MIN_HEIGHT = 300
 _AUTO_GRADED = (NoteKind.MULTIPLE_CHOICE, NoteKind.TRUE_FALSE)
 _TYPED = (NoteKind.TYPED, NoteKind.NUMERIC)
 
@@ -119,17 +120,23 @@ class ReviewView(QWidget):
             card_layout.addWidget(widget)
         card_layout.addStretch(1)
         card.setMaximumWidth(CARD_MAX_WIDTH)
-        card.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        card.setMinimumHeight(CARD_MIN_HEIGHT)
+        card.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
 
+        # The card is as tall as its content (at least CARD_MIN_HEIGHT), centred
+        # horizontally; a long card scrolls.
         scroll = named(QScrollArea(), "cardScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         centered = QWidget()
-        centered_layout = QHBoxLayout(centered)
-        centered_layout.setContentsMargins(0, 0, 0, 0)
-        centered_layout.addStretch(1)
-        centered_layout.addWidget(card, 100)
-        centered_layout.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card, 100)
+        row.addStretch(1)
+        column = QVBoxLayout(centered)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(row)
+        column.addStretch(1)
         scroll.setWidget(centered)
 
         self.bottom = named(QStackedWidget(), "bottomBar")
@@ -378,7 +385,7 @@ class ReviewView(QWidget):
             button.style().polish(button)
         if self.proposed is not None:
             self.continue_button.setText(
-                f"Continue  ·  {self.proposed.label}, again in "
+                f"Continue  ·  graded {self.proposed.label}, back in "
                 f"{study_card.interval_label(self.proposed)}  (Enter)"
             )
         self._set_phase(Phase.ANSWER)

@@ -126,7 +126,8 @@ def _style_sheet(colors: Colors) -> str:
     QLabel#answerLabel {{ font-size: 19px; font-weight: 600; }}
     QLabel#explanationLabel {{ font-size: 15px; color: {colors.muted}; }}
     QLabel#feedbackLabel {{ font-size: 15px; }}
-    QLabel#deckTitle, QLabel#summaryTitle {{ font-size: 22px; font-weight: 600; }}
+    QLabel#deckTitle, QLabel#summaryTitle {{ font-size: 24px; font-weight: 600; }}
+    QLabel#summaryDetails {{ font-size: 16px; line-height: 140%; }}
     QLabel#hintLabel, QLabel#chooseHintLabel, QLabel#deckCaption {{ color: {colors.muted}; }}
     QLabel#deckLabel {{ font-size: 14px; color: {colors.muted}; }}
     QLabel#countsLabel {{ font-size: 16px; font-weight: 600; }}

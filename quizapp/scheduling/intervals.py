@@ -10,16 +10,18 @@ _YEAR = 365 * _DAY
 
 
 def format_interval(seconds: float) -> str:
-    """``<1m``, ``10m``, ``3h``, ``4d``, ``1.5mo``, ``2.1y``."""
+    """``<1m``, ``10m``, ``3h``, ``4d``, ``1.5mo``, ``2.1y``.
+
+    Each unit is used only while its rounded count stays below the next unit,
+    so 59.6 minutes reads ``1h``, not ``60m``.
+    """
     if seconds < _MINUTE:
         return "<1m"
-    if seconds < _HOUR:
-        return f"{round(seconds / _MINUTE)}m"
-    if seconds < _DAY:
-        return f"{round(seconds / _HOUR)}h"
-    if seconds < _MONTH:
-        return f"{round(seconds / _DAY)}d"
-    if seconds < _YEAR:
+    for unit, size, next_size in (("m", _MINUTE, _HOUR), ("h", _HOUR, _DAY), ("d", _DAY, _MONTH)):
+        count = round(seconds / size)
+        if count * size < next_size:
+            return f"{count}{unit}"
+    if round(seconds / _MONTH, 1) < 12:
         return _one_decimal(seconds / _MONTH) + "mo"
     return _one_decimal(seconds / _YEAR) + "y"
 

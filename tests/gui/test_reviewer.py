@@ -145,7 +145,7 @@ def test_wrong_choice_is_marked_and_graded_again(
     assert "Not quite" in reviewer.feedback_label.text()
     assert "SGD" in reviewer.feedback_label.text()
     assert reviewer.answer_label.text() == "Adam"
-    assert reviewer.continue_button.text().startswith("Continue  ·  Again")
+    assert reviewer.continue_button.text().startswith("Continue  ·  graded Again")
     press(qtbot, Qt.Key.Key_Space)
     assert reviews()[before:] == [(reviews()[before][0], int(Rating.AGAIN), "SGD")]
 
