@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeAlias
+
+from quizapp.domain.exercises import ExerciseContent, ExerciseTemplate
 
 
 class NoteKind(StrEnum):
@@ -17,8 +21,19 @@ class NoteKind(StrEnum):
     BASIC_REVERSED = "basic_reversed"
     TRUE_FALSE = "true_false"
     MULTIPLE_CHOICE = "multiple_choice"
+    MULTIPLE_RESPONSE = "multiple_response"
     TYPED = "typed"
     NUMERIC = "numeric"
+    MATCHING = "matching"
+    CLOZE = "cloze"
+    EXERCISE = "exercise"
+
+
+class TextFormat(StrEnum):
+    """How a note's texts are written: plain text, or HTML already sanitized at import."""
+
+    PLAIN = "plain"
+    HTML = "html"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,27 +46,61 @@ class BasicContent:
 
 @dataclass(frozen=True, slots=True)
 class TrueFalseContent:
-    """A statement that is true or false."""
+    """A statement that is true or false, with feedback for each pick (GIFT, Moodle)."""
 
     statement: str
     answer: bool
+    feedback_true: str = ""
+    feedback_false: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class MultipleChoiceContent:
-    """A question with choices; ``correct`` holds the index of the right one."""
+    """One choice to pick; ``correct`` is the best one.
+
+    ``weights`` (optional, one per choice, -1..1 as Moodle's fractions) give
+    partial credit; ``feedback`` (optional, one per choice) is shown when picked.
+    """
 
     question: str
     choices: tuple[str, ...]
     correct: int
+    weights: tuple[float, ...] = ()
+    feedback: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MultipleResponseContent:
+    """Several choices to tick: those with a positive weight are the right ones."""
+
+    question: str
+    choices: tuple[str, ...]
+    weights: tuple[float, ...]
+    feedback: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class TypedContent:
-    """A question answered by typing text; any of ``answers`` is right."""
+    """A question answered by typing text; any of ``answers`` is right.
+
+    ``*`` in an answer matches any text (Moodle's short-answer wildcard);
+    ``weights`` and ``feedback`` (optional, one per answer) as for choices.
+    """
 
     question: str
     answers: tuple[str, ...]
+    weights: tuple[float, ...] = ()
+    feedback: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NumericAlternative:
+    """Another accepted range of a numeric answer, with its credit and feedback."""
+
+    low: float
+    high: float
+    weight: float = 1.0
+    feedback: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +111,36 @@ class NumericContent:
     answer: float
     tolerance: float = 0.0
     unit: str = ""
+    alternatives: tuple[NumericAlternative, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MatchingContent:
+    """Match each prompt to its answer; ``distractors`` are answers that match nothing."""
+
+    question: str
+    pairs: tuple[tuple[str, str], ...]
+    distractors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ClozeContent:
+    """Text with deletions ``{{c1::answer}}`` or ``{{c1::answer::hint}}``; one card each."""
+
+    text: str
+    extra: str = ""
 
 
 NoteContent: TypeAlias = (
-    BasicContent | TrueFalseContent | MultipleChoiceContent | TypedContent | NumericContent
+    BasicContent
+    | TrueFalseContent
+    | MultipleChoiceContent
+    | MultipleResponseContent
+    | TypedContent
+    | NumericContent
+    | MatchingContent
+    | ClozeContent
+    | ExerciseContent
 )
 
 _CONTENT_TYPES: dict[NoteKind, type[NoteContent]] = {
@@ -73,9 +148,14 @@ _CONTENT_TYPES: dict[NoteKind, type[NoteContent]] = {
     NoteKind.BASIC_REVERSED: BasicContent,
     NoteKind.TRUE_FALSE: TrueFalseContent,
     NoteKind.MULTIPLE_CHOICE: MultipleChoiceContent,
+    NoteKind.MULTIPLE_RESPONSE: MultipleResponseContent,
     NoteKind.TYPED: TypedContent,
     NoteKind.NUMERIC: NumericContent,
+    NoteKind.MATCHING: MatchingContent,
+    NoteKind.CLOZE: ClozeContent,
+    NoteKind.EXERCISE: ExerciseContent,
 }
+_CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 
 
 def content_type(kind: NoteKind) -> type[NoteContent]:
@@ -83,27 +163,51 @@ def content_type(kind: NoteKind) -> type[NoteContent]:
     return _CONTENT_TYPES[kind]
 
 
-def card_faces(kind: NoteKind) -> tuple[int, ...]:
-    """The faces (cards) a note of ``kind`` makes: 0 forward, 1 reverse."""
-    return (0, 1) if kind is NoteKind.BASIC_REVERSED else (0,)
+def cloze_numbers(text: str) -> tuple[int, ...]:
+    """The deletion numbers used in a cloze text, ascending: ``(1, 2, 3)``."""
+    return tuple(sorted({int(number) for number in _CLOZE_NUMBER.findall(text)}))
+
+
+def card_faces(kind: NoteKind, content: NoteContent) -> tuple[int, ...]:
+    """The faces (cards) a note makes: 0 forward, 1 reverse, or one per cloze number."""
+    if kind is NoteKind.BASIC_REVERSED:
+        return (0, 1)
+    if isinstance(content, ClozeContent):
+        return cloze_numbers(content.text)
+    return (0,)
 
 
 def content_to_fields(content: NoteContent) -> dict[str, Any]:
     """The JSON-ready fields of ``content``."""
-    fields: dict[str, Any] = {}
-    for name in content.__slots__:
-        value = getattr(content, name)
-        fields[name] = list(value) if isinstance(value, tuple) else value
-    return fields
+    if isinstance(content, ExerciseContent):
+        return content.template.to_fields()
+    return {name: _jsonable(getattr(content, name)) for name in content.__slots__}
 
 
 def content_from_fields(kind: NoteKind, fields: Mapping[str, Any]) -> NoteContent:
     """Rebuild the content of a ``kind`` note from its stored fields."""
-    cls = _CONTENT_TYPES[kind]
-    values: dict[str, Any] = {
-        name: tuple(value) if isinstance(value, list) else value for name, value in fields.items()
-    }
-    return cls(**values)
+    if kind is NoteKind.EXERCISE:
+        return ExerciseContent(ExerciseTemplate.from_fields(dict(fields)))
+    values: dict[str, Any] = {name: _frozen(value) for name, value in fields.items()}
+    if kind is NoteKind.NUMERIC:
+        values["alternatives"] = tuple(
+            NumericAlternative(*alternative) for alternative in values.get("alternatives", ())
+        )
+    return _CONTENT_TYPES[kind](**values)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, NumericAlternative):
+        return [value.low, value.high, value.weight, value.feedback]
+    if isinstance(value, tuple | list):
+        return [_jsonable(item) for item in value]
+    return value
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_frozen(item) for item in value)
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +220,13 @@ class Note:
     explanation: str = ""
     tags: tuple[str, ...] = ()
     source: str = ""
+    text_format: TextFormat = TextFormat.PLAIN
     id: int | None = None
+
+    @property
+    def faces(self) -> tuple[int, ...]:
+        """The faces of the cards this note makes."""
+        return card_faces(self.kind, self.content)
 
 
 def content_guid(kind: NoteKind, content: NoteContent) -> str:
@@ -127,11 +237,31 @@ def content_guid(kind: NoteKind, content: NoteContent) -> str:
 
 @dataclass(frozen=True, slots=True)
 class BatchNote:
-    """A parsed note and the deck its cards go to."""
+    """A parsed note, the deck its cards go to, and the faces that arrive suspended."""
 
     note: Note
     deck: str
     line: int = 0
+    suspended_faces: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class BatchReview:
+    """One answer from another app's history, for the card ``face`` of note ``guid``."""
+
+    guid: str
+    face: int
+    reviewed_at: datetime
+    rating: int
+    duration_ms: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BatchMedia:
+    """A file that notes refer to by ``name`` (in ``<img src>`` or ``[sound:]``)."""
+
+    name: str
+    data: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,11 +278,14 @@ class ImportIssue:
 
 @dataclass(frozen=True, slots=True)
 class ImportBatch:
-    """What a parser read from one bank: notes with their decks, plus warnings."""
+    """What a parser read from one bank: notes with their decks, their review history
+    and media, plus a warning for everything it skipped."""
 
     source: str
     notes: tuple[BatchNote, ...]
     warnings: tuple[ImportIssue, ...] = field(default=())
+    reviews: tuple[BatchReview, ...] = ()
+    media: tuple[BatchMedia, ...] = ()
 
     @property
     def deck_names(self) -> tuple[str, ...]:

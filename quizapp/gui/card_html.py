@@ -29,7 +29,9 @@ def question_html(note: Note, face: int) -> str:
         return plain_to_html(content.back if face == 1 else content.front)
     if isinstance(content, TrueFalseContent):
         return "True or false?<br><br>" + plain_to_html(content.statement)
-    return plain_to_html(content.question)
+    if isinstance(content, MultipleChoiceContent | TypedContent | NumericContent):
+        return plain_to_html(content.question)
+    raise NotImplementedError(f"the reviewer cannot show {note.kind} cards yet")
 
 
 def answer_html(note: Note, face: int) -> str:

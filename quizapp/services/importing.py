@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from quizapp.domain import CardState, ImportBatch, card_faces
+from quizapp.domain import CardState, ImportBatch
 from quizapp.storage import Store
 
 
@@ -32,7 +32,7 @@ def insert_batch(store: Store, batch: ImportBatch, now: datetime) -> ImportSumma
         if batch_note.note.guid in existing:
             continue
         note_id = store.notes.insert(batch_note.note, now)
-        for face in card_faces(batch_note.note.kind):
+        for face in batch_note.note.faces:
             card_rows.append(
                 {
                     "note_id": note_id,

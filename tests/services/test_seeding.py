@@ -7,14 +7,13 @@ from pathlib import Path
 
 from quizapp.banks import load_native_bank
 from quizapp.bootstrap import BUNDLED_BANK, bundled_path, open_app
-from quizapp.domain import card_faces
 from quizapp.services import ManualClock
 from quizapp.services.stats import collection_stats
 
 
 def test_first_run_seeds_every_note_of_the_bundled_bank(db_path: Path, clock: ManualClock) -> None:
     batch = load_native_bank(bundled_path("data", BUNDLED_BANK))
-    expected_cards = sum(len(card_faces(item.note.kind)) for item in batch.notes)
+    expected_cards = sum(len(item.note.faces) for item in batch.notes)
 
     app = open_app(db_path, clock=clock)
     stats = collection_stats(app.database, app.decks)

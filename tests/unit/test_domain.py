@@ -13,20 +13,31 @@ from quizapp.domain import (
     BasicContent,
     BatchNote,
     CardState,
+    ClozeContent,
     Deck,
     DeckCounts,
+    Distractor,
+    ExerciseContent,
+    ExerciseTemplate,
     ImportBatch,
     ImportIssue,
+    MatchingContent,
     MemoryState,
     MultipleChoiceContent,
+    MultipleResponseContent,
     Note,
     NoteContent,
     NoteKind,
+    NumericAlternative,
     NumericContent,
     Rating,
     ReviewKind,
+    Step,
+    ToleranceKind,
     TrueFalseContent,
     TypedContent,
+    Variable,
+    VariableKind,
     card_faces,
 )
 from quizapp.domain.notes import content_from_fields, content_guid, content_to_fields, content_type
@@ -38,7 +49,33 @@ ONE_OF_EACH: dict[NoteKind, NoteContent] = {
     NoteKind.TRUE_FALSE: TrueFalseContent("Dropout has learnable parameters.", False),
     NoteKind.MULTIPLE_CHOICE: MultipleChoiceContent("Optimizer?", ("SGD", "Adam", "L-BFGS"), 1),
     NoteKind.TYPED: TypedContent("Step scale?", ("learning rate", "lr")),
-    NoteKind.NUMERIC: NumericContent("Dense 10→5?", 55.0, 0.5, "parameters"),
+    NoteKind.NUMERIC: NumericContent(
+        "Dense 10→5?", 55.0, 0.5, "parameters", (NumericAlternative(50, 60, 0.5, "close"),)
+    ),
+    NoteKind.MULTIPLE_RESPONSE: MultipleResponseContent(
+        "Which are learned?", ("weights", "biases", "batch size"), (0.5, 0.5, -1.0)
+    ),
+    NoteKind.MATCHING: MatchingContent(
+        "Match", (("SGD", "optimizer"), ("ReLU", "activation")), ("loss",)
+    ),
+    NoteKind.CLOZE: ClozeContent("A {{c1::weight}} scales an {{c2::input::what?}}."),
+    NoteKind.EXERCISE: ExerciseContent(
+        ExerciseTemplate(
+            template_id="dense",
+            question="Dense {in_features} → {out_features}?",
+            answer="weights + out_features",
+            explanation="{weights} weights",
+            variables=(
+                Variable("in_features", VariableKind.INTEGER, 1, 64, 1),
+                Variable("bias", VariableKind.CHOICE, choices=(True, False)),
+            ),
+            constraints=("in_features > 1",),
+            steps=(Step("weights", "in_features * out_features"),),
+            tolerance=0.5,
+            tolerance_kind=ToleranceKind.RELATIVE,
+            distractors=(Distractor("weights", "forgot the biases"),),
+        )
+    ),
 }
 _TEXT = st.text(max_size=40)
 _TEXTS = st.lists(_TEXT, min_size=1, max_size=5).map(tuple)
@@ -85,7 +122,13 @@ def test_any_content_round_trips_through_json_fields(
 
 def test_stored_fields_are_named_as_in_the_content() -> None:
     fields = content_to_fields(ONE_OF_EACH[NoteKind.MULTIPLE_CHOICE])
-    assert fields == {"question": "Optimizer?", "choices": ["SGD", "Adam", "L-BFGS"], "correct": 1}
+    assert fields == {
+        "question": "Optimizer?",
+        "choices": ["SGD", "Adam", "L-BFGS"],
+        "correct": 1,
+        "weights": [],
+        "feedback": [],
+    }
 
 
 def test_content_guid_is_stable_and_depends_on_kind_and_content() -> None:
@@ -104,9 +147,14 @@ def test_content_guids_of_different_notes_differ() -> None:
 
 
 @pytest.mark.parametrize("kind", list(NoteKind))
-def test_only_reversed_notes_make_a_second_card(kind: NoteKind) -> None:
-    expected = (0, 1) if kind is NoteKind.BASIC_REVERSED else (0,)
-    assert card_faces(kind) == expected
+def test_reversed_notes_make_two_cards_and_cloze_notes_one_per_deletion(kind: NoteKind) -> None:
+    expected = {NoteKind.BASIC_REVERSED: (0, 1), NoteKind.CLOZE: (1, 2)}.get(kind, (0,))
+    assert card_faces(kind, ONE_OF_EACH[kind]) == expected
+
+
+def test_cloze_faces_are_the_distinct_deletion_numbers() -> None:
+    content = ClozeContent("{{c3::a}} {{c1::b}} {{c3::c}} {{c10::d::hint}} {c2::not one}")
+    assert card_faces(NoteKind.CLOZE, content) == (1, 3, 10)
 
 
 @pytest.mark.parametrize(
