@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from quizapp.banks.errors import BankError
+from quizapp.banks.formats import MAX_TEXT_BANK_BYTES, ParseOptions, decode_text
 from quizapp.domain import (
     BasicContent,
     BatchNote,
@@ -31,7 +33,6 @@ from quizapp.domain.notes import content_guid
 
 FORMAT_KEY = "quizapp_bank"
 FORMAT_VERSION = 1
-MAX_BANK_BYTES = 50 * 1024 * 1024
 MAX_NUMBER = 1e15
 _COMMON_FIELDS = {"id", "kind", "explanation", "tags"}
 _KIND_FIELDS: dict[NoteKind, set[str]] = {
@@ -181,28 +182,30 @@ def load_native_bank(path: Path) -> ImportBatch:
     """Read and parse the bank file at ``path``."""
     try:
         size = path.stat().st_size
-        if size > MAX_BANK_BYTES:
+        if size > MAX_TEXT_BANK_BYTES:
             raise BankError(
                 [
                     ImportIssue(
                         str(path),
                         1,
                         f"the file is {size // 2**20} MB; banks are limited "
-                        f"to {MAX_BANK_BYTES // 2**20} MB",
+                        f"to {MAX_TEXT_BANK_BYTES // 2**20} MB",
                     )
                 ]
             )
         data = path.read_bytes()
     except OSError as error:
         raise BankError([ImportIssue(str(path), 1, f"cannot read: {error.strerror}")]) from error
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise BankError(
-            [ImportIssue(str(path), line, f"not valid UTF-8 (byte {error.start + 1})")]
-        ) from error
-    return parse_native_bank(text, str(path))
+    return parse_native_bytes(data, str(path), ParseOptions())
+
+
+def parse_native_bytes(data: bytes, source: str, options: ParseOptions) -> ImportBatch:
+    """Parse a bank file's bytes; ``options.deck`` puts every note in that deck."""
+    batch = parse_native_bank(decode_text(data, source), source)
+    if options.deck:
+        notes = tuple(replace(note, deck=options.deck) for note in batch.notes)
+        batch = replace(batch, notes=notes)
+    return batch
 
 
 def _read_root(reader: _BankReader, root: yaml.Node) -> list[BatchNote]:
