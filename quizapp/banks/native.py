@@ -6,152 +6,22 @@ its line number, and every problem is collected before any is reported.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from quizapp.banks.errors import BankError
 from quizapp.banks.formats import MAX_TEXT_BANK_BYTES, ParseOptions, decode_text
-from quizapp.domain import (
-    BasicContent,
-    BatchNote,
-    ImportBatch,
-    ImportIssue,
-    MultipleChoiceContent,
-    Note,
-    NoteContent,
-    NoteKind,
-    NumericContent,
-    TrueFalseContent,
-    TypedContent,
-)
-from quizapp.domain.notes import content_guid
+from quizapp.banks.html import sanitize_html
+from quizapp.banks.native_kinds import CONTENT_READERS, KIND_FIELDS
+from quizapp.banks.yaml_nodes import UNREADABLE, BankReader, Fields, SafeLoader
+from quizapp.domain import BatchNote, ImportBatch, ImportIssue, Note, NoteKind, TextFormat
+from quizapp.domain.notes import content_guid, map_texts
 
 FORMAT_KEY = "quizapp_bank"
 FORMAT_VERSION = 1
-MAX_NUMBER = 1e15
-_COMMON_FIELDS = {"id", "kind", "explanation", "tags"}
-_KIND_FIELDS: dict[NoteKind, set[str]] = {
-    NoteKind.BASIC: {"front", "back"},
-    NoteKind.BASIC_REVERSED: {"front", "back"},
-    NoteKind.TRUE_FALSE: {"statement", "answer"},
-    NoteKind.MULTIPLE_CHOICE: {"question", "choices", "answer"},
-    NoteKind.TYPED: {"question", "answer", "also_accept"},
-    NoteKind.NUMERIC: {"question", "answer", "tolerance", "unit"},
-}
-_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# A value whose YAML tag could not be constructed; the problem is already reported.
-UNREADABLE = object()
-
-
-class _Fields:
-    """One YAML mapping, read field by field, reporting each problem with its line."""
-
-    def __init__(self, node: yaml.MappingNode, reader: _BankReader) -> None:
-        self.node = node
-        self.line = node.start_mark.line + 1
-        self._reader = reader
-        self.values: dict[str, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if key in self.values:
-                first = self.values[key].start_mark.line + 1
-                reader.issue(key_node, f"field '{key}' is given twice (first on line {first})")
-            self.values[key] = value_node
-
-    def text(self, name: str, *, required: bool = True, default: str = "") -> str:
-        node = self.values.get(name)
-        if node is None:
-            if required:
-                self._reader.issue(self.line, f"missing field '{name}'")
-            return default
-        value = self._reader.scalar(node)
-        if value is UNREADABLE:
-            return default
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self._reader.issue(node, f"'{name}' must be text")
-            return default
-        text = str(value).strip()
-        if required and not text:
-            self._reader.issue(node, f"'{name}' is empty")
-        return text
-
-    def text_list(self, name: str) -> tuple[str, ...]:
-        node = self.values.get(name)
-        if node is None:
-            return ()
-        if not isinstance(node, yaml.SequenceNode):
-            self._reader.issue(node, f"'{name}' must be a list")
-            return ()
-        items = [self._reader.scalar(item) for item in node.value]
-        if UNREADABLE in items:
-            return ()
-        if any(isinstance(i, bool) or not isinstance(i, str | int | float) for i in items):
-            self._reader.issue(node, f"every item of '{name}' must be text")
-            return ()
-        return tuple(str(item).strip() for item in items)
-
-    def number(self, name: str, *, required: bool = True, default: float = 0.0) -> float:
-        node = self.values.get(name)
-        if node is None:
-            if required:
-                self._reader.issue(self.line, f"missing field '{name}'")
-            return default
-        value = self._reader.scalar(node)
-        if value is UNREADABLE:
-            return default
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self._reader.issue(node, f"'{name}' must be a number, not {value!r}")
-            return default
-        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
-            self._reader.issue(node, f"'{name}' must be a finite number below 1e15, not {value}")
-            return default
-        return float(value)
-
-    def boolean(self, name: str) -> bool:
-        node = self.values.get(name)
-        if node is None:
-            self._reader.issue(self.line, f"missing field '{name}'")
-            return False
-        value = self._reader.scalar(node)
-        if value is UNREADABLE:
-            return False
-        if not isinstance(value, bool):
-            self._reader.issue(node, f"'{name}' must be true or false, not {value!r}")
-            return False
-        return value
-
-
-class _BankReader:
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.issues: list[ImportIssue] = []
-        self._constructor = yaml.SafeLoader("")
-
-    def issue(self, where: yaml.Node | int, message: str) -> None:
-        line = where if isinstance(where, int) else where.start_mark.line + 1
-        self.issues.append(ImportIssue(self.source, line, message))
-
-    def scalar(self, node: yaml.Node) -> object:
-        """The value of a scalar node, or :data:`UNREADABLE` (reported) if it has none."""
-        if not isinstance(node, yaml.ScalarNode):
-            return node
-        try:
-            return self._constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
-            problem = getattr(error, "problem", None) or str(error)
-            self.issue(node, f"cannot read the value {node.value!r} tagged {node.tag}: {problem}")
-            return UNREADABLE
-
-    def mapping(self, node: yaml.Node, what: str) -> _Fields | None:
-        if not isinstance(node, yaml.MappingNode):
-            self.issue(node, f"{what} must be a mapping of fields")
-            return None
-        return _Fields(node, self)
+_COMMON_FIELDS = {"id", "kind", "explanation", "tags", "format"}
 
 
 def parse_native_bank(text: str, source: str) -> ImportBatch:
@@ -159,9 +29,9 @@ def parse_native_bank(text: str, source: str) -> ImportBatch:
 
     Raises :class:`BankError` listing every problem found.
     """
-    reader = _BankReader(source)
+    reader = BankReader(source)
     try:
-        root = yaml.compose(text, Loader=_SafeLoader)
+        root = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -208,7 +78,7 @@ def parse_native_bytes(data: bytes, source: str, options: ParseOptions) -> Impor
     return batch
 
 
-def _read_root(reader: _BankReader, root: yaml.Node) -> list[BatchNote]:
+def _read_root(reader: BankReader, root: yaml.Node) -> list[BatchNote]:
     fields = reader.mapping(root, "the bank")
     if fields is None:
         return []
@@ -237,7 +107,7 @@ def _read_root(reader: _BankReader, root: yaml.Node) -> list[BatchNote]:
     return notes
 
 
-def _read_deck(reader: _BankReader, node: yaml.Node, seen: dict[str, int]) -> list[BatchNote]:
+def _read_deck(reader: BankReader, node: yaml.Node, seen: dict[str, int]) -> list[BatchNote]:
     deck = reader.mapping(node, "a deck")
     if deck is None:
         return []
@@ -263,7 +133,7 @@ def _read_deck(reader: _BankReader, node: yaml.Node, seen: dict[str, int]) -> li
     return notes
 
 
-def _read_note(reader: _BankReader, node: yaml.Node, deck: str) -> BatchNote | None:
+def _read_note(reader: BankReader, node: yaml.Node, deck: str) -> BatchNote | None:
     fields = reader.mapping(node, "a note")
     if fields is None:
         return None
@@ -277,15 +147,19 @@ def _read_note(reader: _BankReader, node: yaml.Node, deck: str) -> BatchNote | N
             f"unknown kind '{kind_name}' (known kinds: {known})",
         )
         return None
-    unknown = set(fields.values) - _COMMON_FIELDS - _KIND_FIELDS[kind]
+    unknown = set(fields.values) - _COMMON_FIELDS - KIND_FIELDS[kind]
     for name in sorted(unknown):
         reader.issue(fields.values[name], f"unknown field '{name}' for a {kind.value} note")
     issues_before = len(reader.issues)
-    content = _CONTENT_READERS[kind](fields, reader)
+    content = CONTENT_READERS[kind](fields, reader)
     explanation = fields.text("explanation", required=False)
     tags = fields.text_list("tags")
+    text_format = _text_format(fields, reader)
     if content is None or len(reader.issues) > issues_before:
         return None
+    if text_format is TextFormat.HTML:
+        content = map_texts(content, sanitize_html)
+        explanation = sanitize_html(explanation)
     given_id = fields.text("id", required=False)
     note = Note(
         guid=given_id or content_guid(kind, content),
@@ -294,61 +168,15 @@ def _read_note(reader: _BankReader, node: yaml.Node, deck: str) -> BatchNote | N
         explanation=explanation,
         tags=tuple(tag.replace(" ", "_") for tag in tags),
         source=reader.source,
+        text_format=text_format,
     )
     return BatchNote(note=note, deck=deck, line=fields.line)
 
 
-def _basic(fields: _Fields, reader: _BankReader) -> NoteContent:
-    return BasicContent(front=fields.text("front"), back=fields.text("back"))
-
-
-def _true_false(fields: _Fields, reader: _BankReader) -> NoteContent:
-    return TrueFalseContent(statement=fields.text("statement"), answer=fields.boolean("answer"))
-
-
-def _multiple_choice(fields: _Fields, reader: _BankReader) -> NoteContent | None:
-    question = fields.text("question")
-    choices = fields.text_list("choices")
-    answer = fields.text("answer")
-    if not 2 <= len(choices) <= 9:
-        reader.issue(
-            fields.values.get("choices", fields.line),
-            f"a multiple-choice note needs 2 to 9 choices, not {len(choices)}",
-        )
-        return None
-    if len(set(choices)) != len(choices):
-        reader.issue(fields.values["choices"], "two choices have the same text")
-    if answer not in choices:
-        reader.issue(
-            fields.values.get("answer", fields.line),
-            f"the answer '{answer}' is not one of the choices",
-        )
-        return None
-    return MultipleChoiceContent(question=question, choices=choices, correct=choices.index(answer))
-
-
-def _typed(fields: _Fields, reader: _BankReader) -> NoteContent:
-    answers = (fields.text("answer"), *fields.text_list("also_accept"))
-    return TypedContent(question=fields.text("question"), answers=answers)
-
-
-def _numeric(fields: _Fields, reader: _BankReader) -> NoteContent:
-    tolerance = fields.number("tolerance", required=False)
-    if tolerance < 0:
-        reader.issue(fields.values["tolerance"], "'tolerance' cannot be negative")
-    return NumericContent(
-        question=fields.text("question"),
-        answer=fields.number("answer"),
-        tolerance=tolerance,
-        unit=fields.text("unit", required=False),
-    )
-
-
-_CONTENT_READERS: dict[NoteKind, Callable[[_Fields, _BankReader], NoteContent | None]] = {
-    NoteKind.BASIC: _basic,
-    NoteKind.BASIC_REVERSED: _basic,
-    NoteKind.TRUE_FALSE: _true_false,
-    NoteKind.MULTIPLE_CHOICE: _multiple_choice,
-    NoteKind.TYPED: _typed,
-    NoteKind.NUMERIC: _numeric,
-}
+def _text_format(fields: Fields, reader: BankReader) -> TextFormat:
+    name = fields.text("format", required=False, default=TextFormat.PLAIN.value)
+    try:
+        return TextFormat(name)
+    except ValueError:
+        reader.issue(fields.where("format"), f"'format' is plain or html, not '{name}'")
+        return TextFormat.PLAIN

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeAlias
@@ -194,6 +194,30 @@ def content_from_fields(kind: NoteKind, fields: Mapping[str, Any]) -> NoteConten
             NumericAlternative(*alternative) for alternative in values.get("alternatives", ())
         )
     return _CONTENT_TYPES[kind](**values)
+
+
+def map_texts(content: NoteContent, change: Callable[[str], str]) -> NoteContent:
+    """``content`` with ``change`` applied to every text a learner reads in it.
+
+    Used to sanitize or convert a note's texts; an exercise template's formulas
+    and placeholders are left alone.
+    """
+    if isinstance(content, ExerciseContent):
+        return content
+    values: dict[str, Any] = {}
+    for name in content.__slots__:
+        values[name] = _map_value(getattr(content, name), change)
+    return type(content)(**values)
+
+
+def _map_value(value: Any, change: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return change(value)
+    if isinstance(value, NumericAlternative):
+        return replace(value, feedback=change(value.feedback))
+    if isinstance(value, tuple):
+        return tuple(_map_value(item, change) for item in value)
+    return value
 
 
 def _jsonable(value: Any) -> Any:
