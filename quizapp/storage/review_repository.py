@@ -1,0 +1,104 @@
+"""The review log: appended, and shortened only by undo."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Connection, delete, func, insert, select
+
+from quizapp.domain import CardState, ReviewLog
+from quizapp.storage.mapping import (
+    review_from_row,
+)
+from quizapp.storage.models import (
+    CardRow,
+    ReviewRow,
+)
+
+
+class ReviewRepository:
+    """The review log: appended, and shortened only by undo."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def append(self, log: ReviewLog) -> int:
+        """Store one answer and return its id."""
+        values = {
+            "card_id": log.card_id,
+            "reviewed_at": log.reviewed_at,
+            "rating": int(log.rating),
+            "duration_ms": log.duration_ms,
+            "kind": int(log.kind),
+            "state_before": int(log.before.state),
+            "step_before": log.before.step,
+            "stability_before": log.before.stability,
+            "difficulty_before": log.before.difficulty,
+            "due_before": log.before.due,
+            "last_review_before": log.before.last_review,
+            "state_after": int(log.after.state),
+            "step_after": log.after.step,
+            "stability_after": log.after.stability,
+            "difficulty_after": log.after.difficulty,
+            "due_after": log.after.due,
+            "answer": log.answer,
+            "imported": log.imported,
+        }
+        result = self._connection.execute(insert(ReviewRow).values(**values))
+        assert result.inserted_primary_key is not None
+        return int(result.inserted_primary_key[0])
+
+    def get(self, review_id: int) -> ReviewLog:
+        """The answer with id ``review_id``."""
+        row = self._connection.execute(
+            select(ReviewRow.__table__).where(ReviewRow.id == review_id)
+        ).one()
+        return review_from_row(row._mapping)
+
+    def latest(self) -> ReviewLog | None:
+        """The most recent answer given in this app (not imported), if any."""
+        row = self._connection.execute(
+            select(ReviewRow.__table__)
+            .where(ReviewRow.imported.is_(False))
+            .order_by(ReviewRow.id.desc())
+            .limit(1)
+        ).first()
+        return None if row is None else review_from_row(row._mapping)
+
+    def delete(self, review_id: int) -> None:
+        """Remove one answer (undo)."""
+        self._connection.execute(delete(ReviewRow).where(ReviewRow.id == review_id))
+
+    def count(self) -> int:
+        """How many answers are recorded."""
+        return int(
+            self._connection.execute(select(func.count()).select_from(ReviewRow)).scalar_one()
+        )
+
+    def count_since(
+        self, deck_ids: Sequence[int], since: datetime, state_before: Sequence[CardState]
+    ) -> int:
+        """Answers since ``since`` in these decks to cards that were in ``state_before``."""
+        return int(
+            self._connection.execute(
+                select(func.count())
+                .select_from(ReviewRow)
+                .join(CardRow, CardRow.id == ReviewRow.card_id)
+                .where(
+                    ReviewRow.reviewed_at >= since,
+                    CardRow.deck_id.in_(deck_ids),
+                    ReviewRow.state_before.in_([int(state) for state in state_before]),
+                    ReviewRow.imported.is_(False),
+                )
+            ).scalar_one()
+        )
+
+    def for_card(self, card_id: int) -> list[tuple[datetime, int]]:
+        """(time, rating) of every answer to ``card_id``, oldest first."""
+        rows = self._connection.execute(
+            select(ReviewRow.reviewed_at, ReviewRow.rating)
+            .where(ReviewRow.card_id == card_id)
+            .order_by(ReviewRow.reviewed_at, ReviewRow.id)
+        )
+        return [(reviewed_at, rating) for reviewed_at, rating in rows]
