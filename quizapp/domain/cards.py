@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
+from typing import Any
 
 
 class CardState(IntEnum):
@@ -94,4 +96,5 @@ class ReviewLog:
     after: MemoryState
     answer: str | None = None
     imported: bool = False
+    shown: Mapping[str, Any] | None = None  # an exercise's variable values
     id: int | None = None

@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, TextClause, bindparam, func, insert, select, text
+from sqlalchemy import Connection, TextClause, bindparam, func, insert, select, text, update
 
 from quizapp.domain import Card, CardState
 from quizapp.storage.mapping import (
@@ -70,6 +70,28 @@ class CardRepository:
         """Insert cards in bulk; each dict has note_id, face, deck_id and a memory state."""
         if rows:
             self._connection.execute(insert(CardRow), list(rows))
+
+    def faces_by_note(self, note_ids: Sequence[int]) -> dict[int, dict[int, int]]:
+        """For each note, its cards' ids by face."""
+        found: dict[int, dict[int, int]] = {}
+        for start in range(0, len(note_ids), 900):
+            rows = self._connection.execute(
+                select(CardRow.note_id, CardRow.face, CardRow.id).where(
+                    CardRow.note_id.in_(note_ids[start : start + 900])
+                )
+            )
+            for note_id, face, card_id in rows:
+                found.setdefault(note_id, {})[face] = card_id
+        return found
+
+    def set_suspended(self, card_ids: Sequence[int], suspended: bool) -> None:
+        """Suspend (or bring back) these cards."""
+        for start in range(0, len(card_ids), 900):
+            self._connection.execute(
+                update(CardRow)
+                .where(CardRow.id.in_(card_ids[start : start + 900]))
+                .values(suspended=suspended)
+            )
 
     def set_memory(self, card: Card, memory: Any) -> None:
         """Store a new scheduling state for ``card``."""

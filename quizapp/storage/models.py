@@ -79,6 +79,8 @@ class DeckRow(Base):
 
 class NoteRow(Base):
     __tablename__ = "notes"
+    # Re-importing a bank finds the notes it brought before, to report those now gone.
+    __table_args__ = (Index("ix_notes_source", "source"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     guid: Mapped[str] = mapped_column(String(200), unique=True)
@@ -141,6 +143,8 @@ class ReviewRow(Base):
     due_after: Mapped[datetime] = mapped_column(UtcMillis)
     answer: Mapped[str | None] = mapped_column(Text)
     imported: Mapped[bool] = mapped_column(Boolean, default=False)
+    # For an exercise: the variable values the learner was shown.
+    shown: Mapped[dict[str, object] | None] = mapped_column(JSON)
 
 
 class MetaRow(Base):

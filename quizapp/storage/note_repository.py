@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, insert, select, update
 
 from quizapp.domain import Note
-from quizapp.storage.mapping import (
-    note_from_row,
-    note_values,
-)
-from quizapp.storage.models import (
-    NoteRow,
-)
+from quizapp.storage.mapping import note_from_row, note_values
+from quizapp.storage.models import CardRow, NoteRow
 
 
 class NoteRepository:
@@ -32,8 +27,8 @@ class NoteRepository:
         """The ids of the notes with these guids, where they exist."""
         guid_list = list(guids)
         found: dict[str, int] = {}
-        for start in range(0, len(guid_list), 500):
-            chunk = guid_list[start : start + 500]
+        for start in range(0, len(guid_list), 900):
+            chunk = guid_list[start : start + 900]
             rows = self._connection.execute(
                 select(NoteRow.guid, NoteRow.id).where(NoteRow.guid.in_(chunk))
             )
@@ -47,6 +42,56 @@ class NoteRepository:
         )
         assert result.inserted_primary_key is not None
         return int(result.inserted_primary_key[0])
+
+    def by_guid(self, guids: Sequence[str]) -> dict[str, Note]:
+        """The stored notes with these guids, where they exist."""
+        found: dict[str, Note] = {}
+        for start in range(0, len(guids), 500):
+            rows = self._connection.execute(
+                select(NoteRow.__table__).where(NoteRow.guid.in_(guids[start : start + 500]))
+            )
+            for row in rows:
+                note = note_from_row(row._mapping)
+                found[note.guid] = note
+        return found
+
+    def insert_many(self, notes: Sequence[Note], now: datetime) -> dict[str, int]:
+        """Store new notes in bulk; returns their ids by guid."""
+        if not notes:
+            return {}
+        stamps = {"created_at": now, "modified_at": now}
+        self._connection.execute(insert(NoteRow), [{**note_values(n), **stamps} for n in notes])
+        return self.ids_by_guid([note.guid for note in notes])
+
+    def update(self, note_id: int, note: Note, now: datetime) -> None:
+        """Replace a note's content in place (its cards and history stay)."""
+        self._connection.execute(
+            update(NoteRow)
+            .where(NoteRow.id == note_id)
+            .values(**note_values(note), modified_at=now)
+        )
+
+    def guids_from_source(self, source: str) -> dict[str, int]:
+        """Every note a bank of this name brought, by guid."""
+        rows = self._connection.execute(
+            select(NoteRow.guid, NoteRow.id).where(NoteRow.source == source)
+        )
+        return {guid: note_id for guid, note_id in rows}
+
+    def in_decks(self, deck_ids: Sequence[int]) -> list[tuple[Note, int]]:
+        """Notes with a card in these decks, each with the deck of its first card."""
+        first_cards = (
+            select(CardRow.note_id, func.min(CardRow.deck_id).label("deck_id"))
+            .where(CardRow.deck_id.in_(deck_ids))
+            .group_by(CardRow.note_id)
+            .subquery()
+        )
+        rows = self._connection.execute(
+            select(NoteRow.__table__, first_cards.c.deck_id)
+            .join(first_cards, first_cards.c.note_id == NoteRow.id)
+            .order_by(NoteRow.id)
+        )
+        return [(note_from_row(row._mapping), row.deck_id) for row in rows]
 
     def count(self) -> int:
         """How many notes there are."""

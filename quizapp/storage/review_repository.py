@@ -10,6 +10,7 @@ from sqlalchemy import Connection, delete, func, insert, select
 from quizapp.domain import CardState, ReviewLog
 from quizapp.storage.mapping import (
     review_from_row,
+    review_values,
 )
 from quizapp.storage.models import (
     CardRow,
@@ -25,29 +26,36 @@ class ReviewRepository:
 
     def append(self, log: ReviewLog) -> int:
         """Store one answer and return its id."""
-        values = {
-            "card_id": log.card_id,
-            "reviewed_at": log.reviewed_at,
-            "rating": int(log.rating),
-            "duration_ms": log.duration_ms,
-            "kind": int(log.kind),
-            "state_before": int(log.before.state),
-            "step_before": log.before.step,
-            "stability_before": log.before.stability,
-            "difficulty_before": log.before.difficulty,
-            "due_before": log.before.due,
-            "last_review_before": log.before.last_review,
-            "state_after": int(log.after.state),
-            "step_after": log.after.step,
-            "stability_after": log.after.stability,
-            "difficulty_after": log.after.difficulty,
-            "due_after": log.after.due,
-            "answer": log.answer,
-            "imported": log.imported,
-        }
-        result = self._connection.execute(insert(ReviewRow).values(**values))
+        result = self._connection.execute(insert(ReviewRow).values(**review_values(log)))
         assert result.inserted_primary_key is not None
         return int(result.inserted_primary_key[0])
+
+    def insert_many(self, logs: Sequence[ReviewLog]) -> None:
+        """Store many answers at once (an import)."""
+        if logs:
+            self._connection.execute(insert(ReviewRow), [review_values(log) for log in logs])
+
+    def times_by_card(self, card_ids: Sequence[int]) -> dict[int, set[datetime]]:
+        """When each of these cards was answered, to skip answers already imported."""
+        found: dict[int, set[datetime]] = {}
+        for start in range(0, len(card_ids), 500):
+            rows = self._connection.execute(
+                select(ReviewRow.card_id, ReviewRow.reviewed_at).where(
+                    ReviewRow.card_id.in_(card_ids[start : start + 500])
+                )
+            )
+            for card_id, reviewed_at in rows:
+                found.setdefault(card_id, set()).add(reviewed_at)
+        return found
+
+    def history(self, card_id: int) -> list[ReviewLog]:
+        """Every answer to ``card_id``, oldest first."""
+        rows = self._connection.execute(
+            select(ReviewRow.__table__)
+            .where(ReviewRow.card_id == card_id)
+            .order_by(ReviewRow.reviewed_at, ReviewRow.id)
+        )
+        return [review_from_row(row._mapping) for row in rows]
 
     def get(self, review_id: int) -> ReviewLog:
         """The answer with id ``review_id``."""
