@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
 
@@ -18,12 +19,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(arguments)
     try:
-        from quizapp.cli.commands import run_stats
-
-        return run_stats(arguments)
+        return _run_command(arguments)
     except QuizAppError as error:
         print(f"quizapp: {error.user_message}", file=sys.stderr)
         return 1 if isinstance(error, EnvironmentProblem) else 2
+
+
+def _run_command(arguments: argparse.Namespace) -> int:
+    from quizapp.cli import banks, commands
+
+    runners = {
+        "stats": commands.run_stats,
+        "import": banks.run_import,
+        "validate": banks.run_validate,
+        "export": banks.run_export,
+        "sample": commands.run_sample,
+    }
+    return runners[arguments.command](arguments)
 
 
 def main_gui() -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -10,16 +11,19 @@ from random import Random
 
 from quizapp.domain import Deck
 from quizapp.errors import EnvironmentProblem
+from quizapp.services.banks import BankService
 from quizapp.services.clock import Clock, SystemClock
 from quizapp.services.decks import DeckService
 from quizapp.services.seeding import seed_if_new
 from quizapp.services.study import StudySession
 from quizapp.storage import Database
+from quizapp.storage.media import MediaStore
 
 APP_NAME = "QuizApp"
 DB_ENV_VAR = "QUIZAPP_DB"
 DB_FILE_NAME = "quizapp.db"
-BUNDLED_BANK = "ml-parameters.yaml"
+# The banks a new collection is filled from, in this order.
+BUNDLED_BANKS = ("ml-parameters.yaml", "ml-exercises.yaml")
 
 
 def default_database_path() -> Path:
@@ -43,6 +47,11 @@ def bundled_path(kind: str, name: str) -> Path:
     raise EnvironmentProblem(f"QuizApp's bundled file {kind}/{name} is missing; reinstall QuizApp.")
 
 
+def bundled_banks() -> list[Path]:
+    """The bundled banks that exist in this installation."""
+    return [bundled_path("data", name) for name in BUNDLED_BANKS]
+
+
 @dataclass
 class App:
     """An open collection and the services over it."""
@@ -55,6 +64,16 @@ class App:
     def decks(self) -> DeckService:
         """The deck list and deck look-ups."""
         return DeckService(self.database, self.clock)
+
+    @property
+    def banks(self) -> BankService:
+        """Validating, importing and exporting banks."""
+        return BankService(self.database, self.clock, MediaStore.beside(self.database.path))
+
+    @property
+    def media(self) -> MediaStore:
+        """The folder of the collection's media files."""
+        return MediaStore.beside(self.database.path)
 
     def study(self, deck: Deck | None) -> StudySession:
         """A new study session over ``deck`` (with subdecks), or over every deck."""
@@ -70,14 +89,15 @@ def open_app(
     *,
     clock: Clock | None = None,
     rng: Random | None = None,
-    seed_bank: Path | None = None,
+    seed_banks: Sequence[Path] | None = None,
 ) -> App:
     """Open (creating, migrating and seeding as needed) the collection at ``database_path``."""
     path = database_path if database_path is not None else default_database_path()
     database = Database.open(path)
     clock = clock or SystemClock()
     try:
-        seed_if_new(database, seed_bank or bundled_path("data", BUNDLED_BANK), clock)
+        banks = seed_banks if seed_banks is not None else bundled_banks()
+        seed_if_new(database, banks, clock, MediaStore.beside(database.path))
     except BaseException:
         database.close()
         raise

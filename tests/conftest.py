@@ -36,6 +36,6 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def small_app(db_path: Path, clock: ManualClock) -> Iterator[App]:
     """A collection seeded from the small test bank (one note of each kind)."""
-    app = open_app(db_path, clock=clock, rng=Random(7), seed_bank=SMALL_BANK)
+    app = open_app(db_path, clock=clock, rng=Random(7), seed_banks=[SMALL_BANK])
     yield app
     app.close()

@@ -94,3 +94,16 @@ def html_to_text(text: str) -> str:
 def plain_to_html(text: str) -> str:
     """Escape plain ``text`` for HTML, keeping its line breaks."""
     return html.escape(text).replace("\n", "<br>")
+
+
+def rename_sources(text: str, renames: dict[str, str]) -> str:
+    """``text`` with ``<img src>`` and ``[sound:]`` names replaced as ``renames`` says."""
+
+    def image(match: re.Match[str]) -> str:
+        name = unquote(match.group(2))
+        return match.group(1) + renames.get(name, match.group(2)) + match.group(3)
+
+    text = re.sub(r'(<img\b[^>]*?\bsrc=")([^"]*)(")', image, text, flags=re.IGNORECASE)
+    return re.sub(
+        r"\[sound:([^\]]+)\]", lambda m: f"[sound:{renames.get(m.group(1), m.group(1))}]", text
+    )

@@ -32,3 +32,14 @@ def run_stats(arguments: argparse.Namespace, out: TextIO = sys.stdout) -> int:
             f"{deck['learning']:>5}  {deck['due']:>5}\n"
         )
     return 0
+
+
+def run_sample(arguments: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+    """``quizapp sample TEMPLATE_ID``: instances of an exercise template, as JSON."""
+    from quizapp.services.exercises import sample_instances
+
+    bank = arguments.bank
+    instances = sample_instances(arguments.template, arguments.seed, arguments.count, bank)
+    json.dump(instances, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+    return 0

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from quizapp import __version__
+from quizapp.banks.formats import BankFormat
 from quizapp.bootstrap import DB_ENV_VAR
 
 
@@ -34,4 +35,41 @@ def build_parser() -> argparse.ArgumentParser:
     study.add_argument("--deck", metavar="NAME", help="the deck to study (default: all decks)")
     stats = commands.add_parser("stats", help="print the number of cards, answers and decks")
     stats.add_argument("--json", action="store_true", help="print one JSON object")
+    _add_bank_commands(commands)
     return parser
+
+
+def _add_bank_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    formats = ["auto", *(bank_format.value for bank_format in BankFormat)]
+    importer = commands.add_parser(
+        "import",
+        help="import question banks (YAML, CSV/TSV, XLSX, GIFT, Moodle XML, Anki packages)",
+        description="Import banks. Notes are matched by id, so importing a revised bank "
+        "updates its notes in place and keeps their schedule and history.",
+    )
+    importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    importer.add_argument("--deck", metavar="NAME", help="put every note in this deck")
+    importer.add_argument(
+        "--format", choices=formats, default="auto", help="default: from the file"
+    )
+    importer.add_argument("--separator", metavar="TEXT", help="CSV/Quizlet field separator")
+    importer.add_argument(
+        "--delete-missing",
+        action="store_true",
+        help="delete (with their history) notes the bank no longer has; default: suspend them",
+    )
+    validate = commands.add_parser(
+        "validate", help="check banks and report every problem; writes nothing"
+    )
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    validate.add_argument("--format", choices=formats, default="auto")
+    validate.add_argument("--separator", metavar="TEXT")
+    export = commands.add_parser("export", help="write a bank that imports back to the same cards")
+    export.add_argument("out", type=Path, metavar="OUT")
+    export.add_argument("--format", choices=["yaml", "csv"], default="yaml")
+    export.add_argument("--deck", metavar="NAME", help="only this deck and its subdecks")
+    sample = commands.add_parser("sample", help="print instances of an exercise template as JSON")
+    sample.add_argument("template", metavar="TEMPLATE_ID")
+    sample.add_argument("--seed", type=int, default=0)
+    sample.add_argument("--count", type=int, default=1)
+    sample.add_argument("--bank", type=Path, metavar="FILE", help="default: the bundled bank")

@@ -15,6 +15,7 @@ _THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:e[+-]?\d+)?
 _THOUSANDS_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f_'](?=\d{3}(?!\d))")
 _SPACES = re.compile(r"\s+")
 TYPO_SIMILARITY = 0.6
+FULL_CREDIT = 0.999
 
 
 class DiffKind(Enum):
@@ -42,7 +43,16 @@ class GradeResult:
     given: str
     expected: str
     diff: tuple[DiffSegment, ...] = ()
-    note: str = ""
+    note: str = ""  # what QuizApp noticed: "too high", a named mistake
+    feedback: str = ""  # what the author wrote for this answer
+    credit: float | None = None  # partial credit, where the author gave weights
+
+
+def rating_for_credit(credit: float) -> Rating:
+    """Full credit proposes Good, partial credit Hard, none Again."""
+    if credit >= FULL_CREDIT:
+        return Rating.GOOD
+    return Rating.HARD if credit > 0 else Rating.AGAIN
 
 
 def parse_number(text: str) -> float | None:
@@ -67,32 +77,64 @@ def parse_number(text: str) -> float | None:
 
 
 def grade_numeric(given: str, content: NumericContent) -> GradeResult:
-    """Compare a typed number with the expected one, within the tolerance."""
+    """Compare a typed number with the expected one (within the tolerance) and its ranges."""
     expected = format_number(content.answer)
     if content.unit:
         expected = f"{expected} {content.unit}"
     value = parse_number(given)
     if value is None:
         return GradeResult(False, Rating.AGAIN, given.strip(), expected, note="not a number")
-    # A hair of slack so that an answer exactly on a decimal edge (0.4 for 0.3 ± 0.1)
-    # is not lost to binary rounding.
-    slack = 1e-9 * max(1.0, abs(content.answer), content.tolerance)
-    correct = abs(value - content.answer) <= content.tolerance + slack
-    note = ""
-    if not correct:
-        note = "too high" if value > content.answer else "too low"
-    return GradeResult(
-        correct, Rating.GOOD if correct else Rating.AGAIN, given.strip(), expected, note=note
-    )
+    if within(value, content.answer, content.tolerance):
+        return GradeResult(True, Rating.GOOD, given.strip(), expected)
+    for alternative in content.alternatives:
+        if (
+            alternative.low - _slack(alternative.low)
+            <= value
+            <= alternative.high + _slack(alternative.high)
+        ):
+            return GradeResult(
+                alternative.weight >= FULL_CREDIT,
+                rating_for_credit(alternative.weight),
+                given.strip(),
+                expected,
+                feedback=alternative.feedback,
+                credit=alternative.weight,
+            )
+    note = "too high" if value > content.answer else "too low"
+    return GradeResult(False, Rating.AGAIN, given.strip(), expected, note=note)
+
+
+def within(value: float, target: float, tolerance: float) -> bool:
+    """``value`` is ``target`` ± ``tolerance``, with a hair of slack for binary rounding.
+
+    Without the slack, 0.4 for 0.3 ± 0.1 would be wrong: 0.4 - 0.3 is 0.10000000000000003.
+    """
+    return abs(value - target) <= tolerance + _slack(max(abs(target), tolerance))
+
+
+def _slack(scale: float) -> float:
+    return 1e-9 * max(1.0, abs(scale))
 
 
 def grade_typed(given: str, content: TypedContent) -> GradeResult:
-    """Compare typed text with the accepted answers, ignoring case and outer space."""
+    """Compare typed text with the accepted answers, ignoring case and outer space.
+
+    ``*`` in an answer matches any text (Moodle's wildcard); an answer's weight
+    gives partial credit and its feedback is shown.
+    """
     typed = _normalise(given)
-    accepted = [_normalise(answer) for answer in content.answers]
-    if typed in accepted:
-        answer = content.answers[accepted.index(typed)]
-        return GradeResult(True, Rating.GOOD, given.strip(), answer)
+    for index, answer in enumerate(content.answers):
+        if _matches(typed, _normalise(answer)):
+            weight = content.weights[index] if content.weights else 1.0
+            feedback = content.feedback[index] if content.feedback else ""
+            return GradeResult(
+                weight >= FULL_CREDIT,
+                rating_for_credit(weight),
+                given.strip(),
+                content.answers[0] if weight < FULL_CREDIT else answer,
+                feedback=feedback,
+                credit=weight if content.weights else None,
+            )
     # The closest accepted answer; on a tie, the one the bank lists first.
     similarity, _, closest = max(
         (SequenceMatcher(None, typed, _normalise(answer)).ratio(), -index, answer)
@@ -103,11 +145,29 @@ def grade_typed(given: str, content: TypedContent) -> GradeResult:
     return GradeResult(False, Rating.AGAIN, given.strip(), closest, diff=diff)
 
 
-def grade_choice(chosen: int, correct: int, labels: tuple[str, ...]) -> GradeResult:
-    """Grade a multiple-choice or true/false pick."""
-    right = chosen == correct
+def _matches(typed: str, answer: str) -> bool:
+    if "*" not in answer:
+        return typed == answer
+    pattern = ".*".join(re.escape(part) for part in answer.split("*"))
+    return re.fullmatch(pattern, typed, re.DOTALL) is not None
+
+
+def grade_choice(
+    chosen: int,
+    correct: int,
+    labels: tuple[str, ...],
+    weights: tuple[float, ...] = (),
+    feedback: tuple[str, ...] = (),
+) -> GradeResult:
+    """Grade a multiple-choice or true/false pick (with partial credit where weighted)."""
+    credit = weights[chosen] if weights else float(chosen == correct)
     return GradeResult(
-        right, Rating.GOOD if right else Rating.AGAIN, labels[chosen], labels[correct]
+        chosen == correct or credit >= FULL_CREDIT,
+        rating_for_credit(credit),
+        labels[chosen],
+        labels[correct],
+        feedback=feedback[chosen] if feedback else "",
+        credit=credit if weights else None,
     )
 
 

@@ -9,6 +9,7 @@ from quizapp import __version__
 from quizapp.bootstrap import APP_NAME, App
 from quizapp.domain import Deck
 from quizapp.errors import QuizAppError
+from quizapp.gui.card_html import CardRenderer
 from quizapp.gui.deck_list import DeckListView
 from quizapp.gui.errors import show_error
 from quizapp.gui.review_view import ReviewView
@@ -31,7 +32,7 @@ class MainWindow(QMainWindow):
 
         self.deck_list = DeckListView(colors)
         self.deck_list.study_requested.connect(self._on_deck_list_study_requested)
-        self.reviewer = ReviewView(colors)
+        self.reviewer = ReviewView(colors, CardRenderer(app.media.folder))
         self.reviewer.back_requested.connect(self.show_decks)
         self.reviewer.undo_available.connect(self._on_reviewer_undo_available)
         self.pages = named(QStackedWidget(), "pages")

@@ -1,49 +1,187 @@
-"""The shared insert path every bank format goes through."""
+"""Importing a bank: every format goes through this one insert path, in one transaction."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 
-from quizapp.domain import CardState, ImportBatch
+from quizapp.banks.errors import BankError
+from quizapp.banks.html import rename_sources
+from quizapp.domain import BatchNote, CardState, ImportBatch, ImportIssue, Note
+from quizapp.domain.notes import map_texts
+from quizapp.services.history import import_reviews
+from quizapp.services.validation import exercise_issues
 from quizapp.storage import Store
+from quizapp.storage.media import MediaStore
+
+Progress = Callable[[str, float], None]
 
 
 @dataclass(frozen=True, slots=True)
-class ImportSummary:
-    """What an import did."""
+class ImportReport:
+    """What an import did, for the user to read."""
 
-    added_notes: int
-    added_cards: int
+    source: str
+    added: int
+    updated: int
     unchanged: int
+    cards_added: int
+    missing: tuple[str, ...]  # guids of notes the bank brought before and no longer has
+    missing_deleted: bool
+    reviews_added: int
+    media_added: int
+    warnings: tuple[ImportIssue, ...]
     decks: tuple[str, ...]
 
 
-def insert_batch(store: Store, batch: ImportBatch, now: datetime) -> ImportSummary:
-    """Write ``batch`` into the open transaction; notes whose guid exists are left as they are.
+def bank_name(source: str) -> str:
+    """The name notes remember their bank by: the file name, wherever it was imported from."""
+    return Path(source).name
 
-    New cards are due from ``now`` on; they are shown in the bank's order (by id).
+
+def insert_batch(
+    store: Store,
+    batch: ImportBatch,
+    now: datetime,
+    media: MediaStore | None = None,
+    *,
+    delete_missing: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Write ``batch`` into the open transaction, matching notes by guid.
+
+    A note already there is updated in place when its content changed; its cards
+    and their history stay.  Notes the same bank brought before but no longer has
+    are suspended, or deleted with their history when ``delete_missing``.
+    Raises :class:`BankError` (writing nothing) when a template does not hold up.
     """
+    issues = exercise_issues(batch)
+    if issues:
+        raise BankError(issues)
+    report = _Tally()
+    name = bank_name(batch.source)
+    renames = {item.name: media.add(item.name, item.data) for item in batch.media} if media else {}
+    notes = [replace(item, note=_prepared(item.note, name, renames)) for item in batch.notes]
+    deck_ids = _deck_ids(store, [item.deck for item in notes])
+    note_ids = _write_notes(store, notes, now, report)
+    _step(progress, "notes", 0.6)
+    report.cards_added = _write_cards(store, notes, note_ids, deck_ids, now)
+    previous = store.notes.guids_from_source(name)
+    missing = sorted(set(previous) - set(note_ids))
+    _retire(store, [previous[guid] for guid in missing], delete_missing)
+    _step(progress, "cards", 0.8)
+    reviews_added = import_reviews(store, batch.reviews, note_ids) if batch.reviews else 0
+    _step(progress, "history", 1.0)
+    return ImportReport(
+        source=batch.source,
+        added=report.added,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        cards_added=report.cards_added,
+        missing=tuple(missing),
+        missing_deleted=delete_missing,
+        reviews_added=reviews_added,
+        media_added=len(set(renames.values())),
+        warnings=batch.warnings,
+        decks=tuple(deck_ids),
+    )
+
+
+@dataclass
+class _Tally:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    cards_added: int = 0
+
+
+def _step(progress: Progress | None, stage: str, fraction: float) -> None:
+    if progress is not None:
+        progress(stage, fraction)
+
+
+def _prepared(note: Note, bank: str, renames: dict[str, str]) -> Note:
+    """The note as stored: from ``bank``, with media names replaced by stored ones."""
+    if renames:
+        note = replace(
+            note,
+            content=map_texts(note.content, lambda text: rename_sources(text, renames)),
+            explanation=rename_sources(note.explanation, renames),
+        )
+    return replace(note, source=bank, id=None)
+
+
+def _deck_ids(store: Store, names: Sequence[str]) -> dict[str, int]:
     preset_id = store.decks.default_preset_id()
-    deck_ids = {name: store.decks.ensure(name, preset_id).id for name in batch.deck_names}
-    existing = store.notes.ids_by_guid(batch_note.note.guid for batch_note in batch.notes)
-    card_rows = []
-    for batch_note in batch.notes:
-        if batch_note.note.guid in existing:
+    return {name: store.decks.ensure(name, preset_id).id for name in dict.fromkeys(names)}
+
+
+def _write_notes(
+    store: Store, notes: Sequence[BatchNote], now: datetime, tally: _Tally
+) -> dict[str, int]:
+    existing = store.notes.by_guid([item.note.guid for item in notes])
+    new = [item.note for item in notes if item.note.guid not in existing]
+    ids = store.notes.insert_many(new, now)
+    tally.added = len(new)
+    for item in notes:
+        stored = existing.get(item.note.guid)
+        if stored is None:
             continue
-        note_id = store.notes.insert(batch_note.note, now)
-        for face in batch_note.note.faces:
-            card_rows.append(
-                {
-                    "note_id": note_id,
-                    "face": face,
-                    "deck_id": deck_ids[batch_note.deck],
-                    "state": int(CardState.NEW),
-                    "due": now,
-                    "suspended": False,
-                    "buried": False,
-                }
-            )
-    store.cards.insert_many(card_rows)
-    added_notes = len(batch.notes) - len(existing)
-    return ImportSummary(added_notes, len(card_rows), len(existing), tuple(deck_ids))
+        assert stored.id is not None
+        ids[stored.guid] = stored.id
+        if replace(stored, id=None) == item.note:
+            tally.unchanged += 1
+        else:
+            store.notes.update(stored.id, item.note, now)
+            tally.updated += 1
+    return ids
+
+
+def _write_cards(
+    store: Store,
+    notes: Sequence[BatchNote],
+    note_ids: dict[str, int],
+    deck_ids: dict[str, int],
+    now: datetime,
+) -> int:
+    """Insert the cards notes make and do not have yet; suspend faces a note no longer makes."""
+    have = store.cards.faces_by_note(list(note_ids.values()))
+    rows = []
+    retired = []
+    for item in notes:
+        note_id = note_ids[item.note.guid]
+        faces = have.get(note_id, {})
+        wanted = item.note.faces
+        retired.extend(card_id for face, card_id in faces.items() if face not in wanted)
+        rows.extend(
+            {
+                "note_id": note_id,
+                "face": face,
+                "deck_id": deck_ids[item.deck],
+                "state": int(CardState.NEW),
+                "due": now,
+                "suspended": face in item.suspended_faces,
+                "buried": False,
+            }
+            for face in wanted
+            if face not in faces
+        )
+    store.cards.insert_many(rows)
+    store.cards.set_suspended(retired, True)
+    return len(rows)
+
+
+def _retire(store: Store, note_ids: list[int], delete: bool) -> None:
+    """Suspend the cards of notes gone from their bank, or delete them with their history."""
+    if not note_ids:
+        return
+    faces = store.cards.faces_by_note(note_ids).values()
+    card_ids = [card_id for by_face in faces for card_id in by_face.values()]
+    if delete:
+        store.reviews.delete_of_cards(card_ids)
+        store.cards.delete_of_notes(note_ids)
+        store.notes.delete(note_ids)
+    else:
+        store.cards.set_suspended(card_ids, True)

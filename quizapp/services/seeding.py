@@ -1,30 +1,41 @@
-"""Filling a new collection from the bundled bank, once."""
+"""Filling a new collection from the bundled banks, once."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from quizapp.banks import load_native_bank
+from quizapp.banks.errors import BankError
+from quizapp.banks.formats import BankFormat, read_bank
 from quizapp.services.clock import Clock
-from quizapp.services.importing import ImportSummary, insert_batch
+from quizapp.services.importing import insert_batch
+from quizapp.services.validation import exercise_issues
 from quizapp.storage import Database
+from quizapp.storage.media import MediaStore
 
 SEEDED_KEY = "seeded_from"
 
 
-def seed_if_new(database: Database, bank_path: Path, clock: Clock) -> ImportSummary | None:
-    """Import the bundled bank into a collection that was never seeded.
+def seed_if_new(
+    database: Database, bank_paths: Sequence[Path], clock: Clock, media: MediaStore
+) -> bool:
+    """Import the bundled banks into a collection that was never seeded; True if it did.
 
     A collection is seeded once: a learner who deletes the bundled cards does
     not get them back at the next start.
     """
     with database.transaction() as store:
         if store.meta.get(SEEDED_KEY) is not None:
-            return None
-    batch = load_native_bank(bank_path)
+            return False
+    batches = [read_bank(path, BankFormat.YAML) for path in bank_paths]
+    for batch in batches:
+        issues = exercise_issues(batch)
+        if issues:
+            raise BankError(issues)
     with database.transaction() as store:
         if store.meta.get(SEEDED_KEY) is not None:
-            return None
-        summary = insert_batch(store, batch, clock.now())
-        store.meta.set(SEEDED_KEY, bank_path.name)
-    return summary
+            return False
+        for batch in batches:
+            insert_batch(store, batch, clock.now(), media)
+        store.meta.set(SEEDED_KEY, ", ".join(path.name for path in bank_paths))
+    return True

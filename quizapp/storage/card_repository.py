@@ -7,7 +7,17 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, TextClause, bindparam, func, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    TextClause,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 
 from quizapp.domain import Card, CardState
 from quizapp.storage.mapping import (
@@ -83,6 +93,17 @@ class CardRepository:
             for note_id, face, card_id in rows:
                 found.setdefault(note_id, {})[face] = card_id
         return found
+
+    def delete_of_notes(self, note_ids: Sequence[int]) -> list[int]:
+        """Delete every card of these notes; returns the ids deleted."""
+        card_ids = [
+            card_id for faces in self.faces_by_note(note_ids).values() for card_id in faces.values()
+        ]
+        for start in range(0, len(card_ids), 900):
+            self._connection.execute(
+                delete(CardRow).where(CardRow.id.in_(card_ids[start : start + 900]))
+            )
+        return card_ids
 
     def set_suspended(self, card_ids: Sequence[int], suspended: bool) -> None:
         """Suspend (or bring back) these cards."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from quizapp.domain import Note
 from quizapp.storage.mapping import note_from_row, note_values
@@ -92,6 +92,13 @@ class NoteRepository:
             .order_by(NoteRow.id)
         )
         return [(note_from_row(row._mapping), row.deck_id) for row in rows]
+
+    def delete(self, note_ids: Sequence[int]) -> None:
+        """Delete these notes (their cards must be deleted first)."""
+        for start in range(0, len(note_ids), 900):
+            self._connection.execute(
+                delete(NoteRow).where(NoteRow.id.in_(note_ids[start : start + 900]))
+            )
 
     def count(self) -> int:
         """How many notes there are."""

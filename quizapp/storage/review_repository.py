@@ -74,6 +74,13 @@ class ReviewRepository:
         ).first()
         return None if row is None else review_from_row(row._mapping)
 
+    def delete_of_cards(self, card_ids: Sequence[int]) -> None:
+        """Delete every answer to these cards (only when the user deletes the cards)."""
+        for start in range(0, len(card_ids), 900):
+            self._connection.execute(
+                delete(ReviewRow).where(ReviewRow.card_id.in_(card_ids[start : start + 900]))
+            )
+
     def delete(self, review_id: int) -> None:
         """Remove one answer (undo)."""
         self._connection.execute(delete(ReviewRow).where(ReviewRow.id == review_id))

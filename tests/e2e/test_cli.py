@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.banks import load_native_bank
-from quizapp.bootstrap import BUNDLED_BANK, bundled_path
+from quizapp.bootstrap import bundled_banks
 
 
 def run_quizapp(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -44,14 +44,15 @@ def test_stats_json_on_a_new_database_shows_the_seeded_deck(tmp_path: Path) -> N
     result = run_quizapp("--db", str(db_path), "stats", "--json")
     assert result.returncode == 0, result.stderr
     stats = json.loads(result.stdout)
-    batch = load_native_bank(bundled_path("data", BUNDLED_BANK))
-    assert stats["notes"] == len(batch.notes)
+    batches = [load_native_bank(path) for path in bundled_banks()]
+    assert stats["notes"] == sum(len(batch.notes) for batch in batches)
     assert stats["cards"] >= 60
     assert stats["reviews"] == 0
     by_name = {deck["name"]: deck for deck in stats["decks"]}
-    for name in batch.deck_names:
+    deck_names = [name for batch in batches for name in batch.deck_names]
+    for name in deck_names:
         assert set(by_name[name]) >= {"name", "cards", "new", "learning", "due"}
-    assert sum(by_name[name]["cards"] for name in batch.deck_names) == stats["cards"]
+    assert sum(by_name[name]["cards"] for name in deck_names) == stats["cards"]
 
 
 def test_environment_variable_chooses_the_database(tmp_path: Path) -> None:

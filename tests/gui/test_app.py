@@ -68,7 +68,7 @@ def test_study_command_with_a_deck_studies_only_that_deck(qtbot: QtBot, small_ap
     qtbot.addWidget(window)
     assert window.reviewer.current is not None
     assert window.reviewer.current.deck_name == "Test::Counting"
-    assert window.reviewer.deck_label.text() == "Test::Counting"
+    assert window.reviewer.page.deck_label.text() == "Test::Counting"
 
 
 def _contrast(first: QColor, second: QColor) -> float:

@@ -55,17 +55,17 @@ def test_reveal_grade_and_undo_a_basic_card(
     reviewer = start_studying(qtbot, window)
     assert kind_on_screen(reviewer) is NoteKind.BASIC
     assert reviewer.phase is Phase.QUESTION
-    assert reviewer.question_label.text() == "What is a model parameter?"
-    assert reviewer.answer_label.isHidden()
+    assert reviewer.page.question_label.text() == "What is a model parameter?"
+    assert reviewer.page.answer_label.isHidden()
     first_card = reviewer.current.card.id  # type: ignore[union-attr]
 
     press(qtbot, Qt.Key.Key_Space)
 
     assert reviewer.phase is Phase.ANSWER
-    assert reviewer.answer_label.isVisible()
-    assert "learned from data" in reviewer.answer_label.text()
-    assert reviewer.explanation_label.text() == "Weights and biases are parameters."
-    labels = {r: reviewer.grade_buttons[r].text() for r in Rating}
+    assert reviewer.page.answer_label.isVisible()
+    assert "learned from data" in reviewer.page.answer_label.text()
+    assert reviewer.page.explanation_label.text() == "Weights and biases are parameters."
+    labels = {r: reviewer.page.grade_buttons[r].text() for r in Rating}
     assert labels[Rating.AGAIN] == "Again\n1m"
     assert labels[Rating.GOOD] == "Good\n10m"
     assert labels[Rating.EASY].startswith("Easy\n")
@@ -98,21 +98,21 @@ def test_whole_session_by_keys_through_every_kind(
             press(qtbot, "4")  # Easy: out of learning, so the session ends
         elif kind is NoteKind.TRUE_FALSE:
             press(qtbot, "2")  # "False" is right
-            assert "Correct" in reviewer.feedback_label.text()
-            assert "Easy" not in reviewer.continue_button.text()
+            assert "Correct" in reviewer.page.feedback_label.text()
+            assert "Easy" not in reviewer.page.continue_button.text()
             press(qtbot, Qt.Key.Key_Return)
         elif kind is NoteKind.MULTIPLE_CHOICE:
             press(qtbot, "2")  # Adam
             press(qtbot, Qt.Key.Key_Return)
         elif kind is NoteKind.TYPED:
-            qtbot.keyClicks(reviewer.answer_input, "  Learning RATE ")
-            qtbot.keyClick(reviewer.answer_input, Qt.Key.Key_Return)
+            qtbot.keyClicks(reviewer.page.answer_input, "  Learning RATE ")
+            qtbot.keyClick(reviewer.page.answer_input, Qt.Key.Key_Return)
             assert reviewer.proposed is Rating.GOOD
             press(qtbot, "4")  # the learner may still choose another grade
         else:
-            qtbot.keyClicks(reviewer.answer_input, "5.5e1")
-            qtbot.keyClick(reviewer.answer_input, Qt.Key.Key_Return)
-            assert "Correct" in reviewer.feedback_label.text()
+            qtbot.keyClicks(reviewer.page.answer_input, "5.5e1")
+            qtbot.keyClick(reviewer.page.answer_input, Qt.Key.Key_Return)
+            assert "Correct" in reviewer.page.feedback_label.text()
             press(qtbot, "4")
     assert set(seen) == {
         NoteKind.BASIC,
@@ -139,7 +139,7 @@ def _go_to(qtbot: QtBot, reviewer: ReviewView, kind: NoteKind) -> None:
     while kind_on_screen(reviewer) is not kind:
         assert reviewer.session is not None
         reviewer.session.answer(Rating.EASY, 1000)
-        reviewer._show_current()
+        reviewer.show_current()
 
 
 def test_wrong_choice_is_marked_and_graded_again(
@@ -149,10 +149,10 @@ def test_wrong_choice_is_marked_and_graded_again(
     _go_to(qtbot, reviewer, NoteKind.MULTIPLE_CHOICE)
     before = len(reviews())
     press(qtbot, "1")  # SGD: wrong
-    assert "Not quite" in reviewer.feedback_label.text()
-    assert "SGD" in reviewer.feedback_label.text()
-    assert reviewer.answer_label.text() == "Adam"
-    assert reviewer.continue_button.text().startswith("Continue  ·  graded Again")
+    assert "Not quite" in reviewer.page.feedback_label.text()
+    assert "SGD" in reviewer.page.feedback_label.text()
+    assert reviewer.page.answer_label.text() == "Adam"
+    assert reviewer.page.continue_button.text().startswith("Continue  ·  graded Again")
     press(qtbot, Qt.Key.Key_Space)
     assert reviews()[before:] == [(reviews()[before][0], int(Rating.AGAIN), "SGD")]
 
@@ -162,13 +162,13 @@ def test_wrong_number_shows_the_difference_and_the_grade_can_be_changed(
 ) -> None:
     reviewer = start_studying(qtbot, window)
     _go_to(qtbot, reviewer, NoteKind.NUMERIC)
-    assert reviewer.answer_input.hasFocus()
-    qtbot.keyClicks(reviewer.answer_input, "50")
-    qtbot.keyClick(reviewer.answer_input, Qt.Key.Key_Return)
+    assert reviewer.page.answer_input.hasFocus()
+    qtbot.keyClicks(reviewer.page.answer_input, "50")
+    qtbot.keyClick(reviewer.page.answer_input, Qt.Key.Key_Return)
     assert reviewer.proposed is Rating.AGAIN
-    assert "too low" in reviewer.feedback_label.text()
-    assert reviewer.answer_label.text() == "55 parameters"
-    assert reviewer.grade_buttons[Rating.AGAIN].property("proposed") is True
+    assert "too low" in reviewer.page.feedback_label.text()
+    assert reviewer.page.answer_label.text() == "55 parameters"
+    assert reviewer.page.grade_buttons[Rating.AGAIN].property("proposed") is True
     press(qtbot, "2")  # the learner overrides the proposal: Hard
     assert reviews()[-1][1:] == (int(Rating.HARD), "50")
 
@@ -176,9 +176,9 @@ def test_wrong_number_shows_the_difference_and_the_grade_can_be_changed(
 def test_typo_in_a_typed_answer_is_shown_letter_by_letter(qtbot: QtBot, window: MainWindow) -> None:
     reviewer = start_studying(qtbot, window)
     _go_to(qtbot, reviewer, NoteKind.TYPED)
-    qtbot.keyClicks(reviewer.answer_input, "lerning rate")
-    qtbot.keyClick(reviewer.answer_input, Qt.Key.Key_Return)
-    feedback = reviewer.feedback_label.text()
+    qtbot.keyClicks(reviewer.page.answer_input, "lerning rate")
+    qtbot.keyClick(reviewer.page.answer_input, Qt.Key.Key_Return)
+    feedback = reviewer.page.feedback_label.text()
     assert "Not quite" in feedback
     assert "<u>a</u>" in feedback  # the missing letter is marked
     assert reviewer.proposed is Rating.AGAIN
@@ -187,11 +187,11 @@ def test_typo_in_a_typed_answer_is_shown_letter_by_letter(qtbot: QtBot, window: 
 def test_widgets_have_names_for_assistive_technology(qtbot: QtBot, window: MainWindow) -> None:
     reviewer = start_studying(qtbot, window)
     for widget in (
-        reviewer.question_label,
-        reviewer.answer_label,
-        reviewer.answer_input,
-        reviewer.show_answer_button,
-        *reviewer.grade_buttons.values(),
+        reviewer.page.question_label,
+        reviewer.page.answer_label,
+        reviewer.page.answer_input,
+        reviewer.page.show_answer_button,
+        *reviewer.page.grade_buttons.values(),
         window.deck_list.tree,
         window.deck_list.study_button,
     ):

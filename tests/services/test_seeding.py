@@ -6,23 +6,26 @@ import sqlite3
 from pathlib import Path
 
 from quizapp.banks import load_native_bank
-from quizapp.bootstrap import BUNDLED_BANK, bundled_path, open_app
+from quizapp.bootstrap import bundled_banks, open_app
 from quizapp.services import ManualClock
 from quizapp.services.stats import collection_stats
 
 
 def test_first_run_seeds_every_note_of_the_bundled_bank(db_path: Path, clock: ManualClock) -> None:
-    batch = load_native_bank(bundled_path("data", BUNDLED_BANK))
-    expected_cards = sum(len(item.note.faces) for item in batch.notes)
+    batches = [load_native_bank(path) for path in bundled_banks()]
+    notes = [item for batch in batches for item in batch.notes]
+    expected_cards = sum(len(item.note.faces) for item in notes)
 
     app = open_app(db_path, clock=clock)
     stats = collection_stats(app.database, app.decks)
     app.close()
 
-    assert stats["notes"] == len(batch.notes)
+    assert stats["notes"] == sum(len(batch.notes) for batch in batches)
     assert stats["cards"] == expected_cards
     assert stats["reviews"] == 0
-    assert {deck["name"] for deck in stats["decks"]} >= set(batch.deck_names)
+    assert {deck["name"] for deck in stats["decks"]} >= {
+        name for batch in batches for name in batch.deck_names
+    }
 
 
 def test_reopening_does_not_seed_twice(db_path: Path, clock: ManualClock) -> None:
@@ -30,8 +33,8 @@ def test_reopening_does_not_seed_twice(db_path: Path, clock: ManualClock) -> Non
     app = open_app(db_path, clock=clock)
     stats = collection_stats(app.database, app.decks)
     app.close()
-    batch = load_native_bank(bundled_path("data", BUNDLED_BANK))
-    assert stats["notes"] == len(batch.notes)
+    batches = [load_native_bank(path) for path in bundled_banks()]
+    assert stats["notes"] == sum(len(batch.notes) for batch in batches)
 
 
 def test_deleted_bundled_cards_do_not_come_back(db_path: Path, clock: ManualClock) -> None:

@@ -42,7 +42,7 @@ def test_each_grade_schedules_what_fsrs_gives(
     db_path: Path, clock: ManualClock, rating: Rating
 ) -> None:
     rng = random.Random(11)
-    app = open_app(db_path, clock=clock, rng=rng, seed_bank=SMALL_BANK)
+    app = open_app(db_path, clock=clock, rng=rng, seed_banks=[SMALL_BANK])
     seed = random.Random(11).getrandbits(64)  # the session draws one seed per card shown
     session = app.study(None)
     card_id = session.current.card.id  # type: ignore[union-attr]

@@ -14,9 +14,9 @@ from sqlalchemy import text
 
 from quizapp.errors import EnvironmentProblem
 from quizapp.storage import Database
+from quizapp.storage.card_repository import _NEXT_CARD, _next_card_by_seeks
 from quizapp.storage.migrate import SCHEMA_HEAD, backup_database, known_revisions
 from quizapp.storage.models import Base
-from quizapp.storage.card_repository import _NEXT_CARD, _next_card_by_seeks
 
 
 @pytest.fixture

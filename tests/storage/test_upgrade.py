@@ -62,7 +62,7 @@ def install_next_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 def test_upgrade_keeps_reviews_and_leaves_a_backup(
     db_path: Path, clock: ManualClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = open_app(db_path, clock=clock, seed_bank=SMALL_BANK)  # this release
+    app = open_app(db_path, clock=clock, seed_banks=[SMALL_BANK])  # this release
     session = app.study(None)
     for rating in (Rating.GOOD, Rating.AGAIN, Rating.EASY):
         session.answer(rating, 1000)

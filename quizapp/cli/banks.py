@@ -1,0 +1,111 @@
+"""``quizapp import``, ``validate`` and ``export``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TextIO
+
+from quizapp.banks.errors import BankError
+from quizapp.banks.formats import BankFormat, ParseOptions
+from quizapp.bootstrap import open_app
+from quizapp.domain import ImportIssue
+from quizapp.services.banks import read_and_check
+from quizapp.services.importing import ImportReport
+
+EXIT_INVALID = 2
+
+
+def _format(arguments: argparse.Namespace) -> BankFormat | None:
+    return None if arguments.format == "auto" else BankFormat(arguments.format)
+
+
+def _options(arguments: argparse.Namespace) -> ParseOptions:
+    return ParseOptions(deck=getattr(arguments, "deck", None), separator=arguments.separator)
+
+
+def run_import(arguments: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+    """Import every file; a bad file is reported and skipped, the others still import."""
+    app = open_app(arguments.db)
+    status = 0
+    try:
+        for path in arguments.files:
+            try:
+                report = app.banks.import_file(
+                    path,
+                    _format(arguments),
+                    _options(arguments),
+                    delete_missing=arguments.delete_missing,
+                )
+            except BankError as error:
+                _print_issues(error.issues, sys.stderr)
+                print(f"{path}: not imported; nothing was changed.", file=sys.stderr)
+                status = EXIT_INVALID
+                continue
+            _print_report(report, out)
+    finally:
+        app.close()
+    return status
+
+
+def run_validate(arguments: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+    """Check every file and write nothing."""
+    status = 0
+    for path in arguments.files:
+        try:
+            batch = read_and_check(path, _format(arguments), _options(arguments))
+        except BankError as error:
+            _print_issues(error.issues, sys.stderr)
+            status = EXIT_INVALID
+            continue
+        _print_issues(batch.warnings, out, prefix="warning: ")
+        decks = len(batch.deck_names)
+        out.write(
+            f"{path}: OK, {len(batch.notes)} notes in {decks} deck{'s' * (decks != 1)}"
+            f"{_count(len(batch.warnings), 'warning')}\n"
+        )
+    return status
+
+
+def run_export(arguments: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+    """Write the collection (or one deck) as a bank."""
+    app = open_app(arguments.db)
+    try:
+        report = app.banks.export(arguments.out, BankFormat(arguments.format), arguments.deck)
+    finally:
+        app.close()
+    out.write(f"Wrote {report.notes} notes to {report.path}.\n")
+    if report.skipped:
+        out.write(
+            f"{report.skipped} notes of kinds a {arguments.format} file cannot hold were left out; "
+            "export as yaml to keep every note.\n"
+        )
+    return 0
+
+
+def _print_report(report: ImportReport, out: TextIO) -> None:
+    _print_issues(report.warnings, out, prefix="warning: ")
+    parts = [f"{report.added} added", f"{report.updated} updated", f"{report.unchanged} unchanged"]
+    if report.warnings:
+        parts.append(f"{len(report.warnings)} skipped or changed (see warnings)")
+    out.write(f"{report.source}: {', '.join(parts)}; {report.cards_added} new cards")
+    if report.reviews_added:
+        out.write(f", {report.reviews_added} past answers")
+    if report.media_added:
+        out.write(f", {report.media_added} media files")
+    out.write(".\n")
+    if report.missing:
+        action = "deleted with their history" if report.missing_deleted else "suspended"
+        out.write(
+            f"{len(report.missing)} notes are no longer in the bank and were {action}: "
+            f"{', '.join(report.missing[:10])}{' …' if len(report.missing) > 10 else ''}\n"
+        )
+
+
+def _print_issues(issues: tuple[ImportIssue, ...], out: TextIO, prefix: str = "") -> None:
+    for issue in issues:
+        out.write(f"{prefix}{issue}\n")
+
+
+def _count(number: int, noun: str) -> str:
+    return f", {number} {noun}{'s' * (number != 1)}" if number else ""

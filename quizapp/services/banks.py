@@ -1,0 +1,103 @@
+"""Bank actions: validate, import and export files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from quizapp.banks.errors import BankError
+from quizapp.banks.formats import BankFormat, ParseOptions, read_bank
+from quizapp.banks.native_export import write_native_bank
+from quizapp.domain import BatchNote, ImportBatch
+from quizapp.errors import EnvironmentProblem, UserError
+from quizapp.services.clock import Clock
+from quizapp.services.decks import subtree_ids
+from quizapp.services.importing import ImportReport, Progress, insert_batch
+from quizapp.services.validation import exercise_issues
+from quizapp.storage import Database
+from quizapp.storage.media import MediaStore
+
+
+@dataclass(frozen=True, slots=True)
+class ExportReport:
+    """What an export wrote."""
+
+    path: Path
+    notes: int
+    skipped: int  # notes the format cannot hold
+
+
+def read_and_check(
+    path: Path, bank_format: BankFormat | None = None, options: ParseOptions | None = None
+) -> ImportBatch:
+    """Parse a bank and run every check, writing nothing; raises :class:`BankError`."""
+    batch = read_bank(path, bank_format, options)
+    issues = exercise_issues(batch)
+    if issues:
+        raise BankError(issues)
+    return batch
+
+
+class BankService:
+    """Reading, importing and exporting banks for one collection."""
+
+    def __init__(self, database: Database, clock: Clock, media: MediaStore) -> None:
+        self._database = database
+        self._clock = clock
+        self._media = media
+
+    def import_batch(
+        self, batch: ImportBatch, *, delete_missing: bool = False, progress: Progress | None = None
+    ) -> ImportReport:
+        """Write a parsed bank in one transaction: all of it, or nothing."""
+        with self._database.transaction() as store:
+            return insert_batch(
+                store,
+                batch,
+                self._clock.now(),
+                self._media,
+                delete_missing=delete_missing,
+                progress=progress,
+            )
+
+    def import_file(
+        self,
+        path: Path,
+        bank_format: BankFormat | None = None,
+        options: ParseOptions | None = None,
+        *,
+        delete_missing: bool = False,
+    ) -> ImportReport:
+        """Read ``path`` and import it."""
+        return self.import_batch(
+            self.read(path, bank_format, options), delete_missing=delete_missing
+        )
+
+    def export(self, path: Path, bank_format: BankFormat, deck_name: str | None) -> ExportReport:
+        """Write the notes of ``deck_name`` (with subdecks), or of every deck, to ``path``."""
+        with self._database.transaction() as store:
+            decks = store.decks.all()
+            names = {deck.id: deck.name for deck in decks}
+            if deck_name is None:
+                deck_ids = tuple(names)
+            else:
+                deck = store.decks.by_name(deck_name)
+                if deck is None:
+                    raise UserError(f"There is no deck called '{deck_name}'.")
+                deck_ids = subtree_ids(deck, decks)
+            notes = [
+                BatchNote(note, names[deck_id]) for note, deck_id in store.notes.in_decks(deck_ids)
+            ]
+        if bank_format is BankFormat.YAML:
+            text, skipped = write_native_bank(notes, deck_name or "QuizApp export"), 0
+        elif bank_format is BankFormat.CSV:
+            from quizapp.banks.csv_export import write_csv_bank
+
+            text, skipped = write_csv_bank(notes)
+        else:
+            raise UserError(f"QuizApp exports yaml or csv, not {bank_format.value}.")
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise EnvironmentProblem(f"Cannot write {path}: {error.strerror}.") from error
+        return ExportReport(path, len(notes) - skipped, skipped)
