@@ -5,11 +5,10 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 from quizapp.banks.errors import BankError
-from quizapp.domain import ImportBatch, ImportIssue
+from quizapp.domain import BankFormat, ImportBatch, ImportIssue
 
 # Text banks larger than this are refused before they are read: no honest bank of
 # questions is that big, and a hostile one should not take the memory.
@@ -24,17 +23,6 @@ class ParseOptions:
 
     deck: str | None = None  # put every note in this deck (else the file's own decks)
     separator: str | None = None  # CSV/TSV/Quizlet field separator, else sniffed
-
-
-class BankFormat(StrEnum):
-    """The formats QuizApp reads, named as on the command line."""
-
-    YAML = "yaml"
-    CSV = "csv"
-    XLSX = "xlsx"
-    GIFT = "gift"
-    MOODLE_XML = "moodle-xml"
-    APKG = "apkg"
 
 
 Parser = Callable[[bytes, str, ParseOptions], ImportBatch]

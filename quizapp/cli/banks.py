@@ -6,11 +6,9 @@ import argparse
 import sys
 from typing import TextIO
 
-from quizapp.banks.errors import BankError
-from quizapp.banks.formats import BankFormat, ParseOptions
 from quizapp.bootstrap import open_app
 from quizapp.domain import ImportIssue
-from quizapp.services.banks import read_and_check
+from quizapp.services.banks import BankError, BankFormat, ParseOptions, read_and_check
 from quizapp.services.importing import ImportReport
 
 EXIT_INVALID = 2

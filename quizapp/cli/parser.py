@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from quizapp import __version__
-from quizapp.banks.formats import BankFormat
 from quizapp.bootstrap import DB_ENV_VAR
+from quizapp.domain import BankFormat
 
 
 def build_parser() -> argparse.ArgumentParser:

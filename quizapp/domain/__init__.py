@@ -11,6 +11,7 @@ from quizapp.domain.exercises import (
     Variable,
     VariableKind,
 )
+from quizapp.domain.formats import BankFormat
 from quizapp.domain.notes import (
     BasicContent,
     BatchMedia,
@@ -35,6 +36,7 @@ from quizapp.domain.notes import (
 )
 
 __all__ = [
+    "BankFormat",
     "BasicContent",
     "BatchMedia",
     "BatchNote",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget
 
 from quizapp import __version__
 from quizapp.bootstrap import APP_NAME, App
@@ -15,6 +18,9 @@ from quizapp.gui.errors import show_error
 from quizapp.gui.review_view import ReviewView
 from quizapp.gui.theme import Colors
 from quizapp.gui.widgets import named
+
+if TYPE_CHECKING:  # the dialogs load their bank machinery only when opened
+    from quizapp.gui.import_dialog import ImportDialog
 
 
 class MainWindow(QMainWindow):
@@ -29,6 +35,7 @@ class MainWindow(QMainWindow):
             self.setWindowIcon(icon)
         self.resize(1040, 720)
         self.setMinimumSize(720, 520)
+        self.setAcceptDrops(True)
 
         self.deck_list = DeckListView(colors)
         self.deck_list.study_requested.connect(self._on_deck_list_study_requested)
@@ -45,6 +52,15 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        import_action = named(QAction("&Import…", self), "importAction")
+        import_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        import_action.triggered.connect(self._on_import_triggered)
+        file_menu.addAction(import_action)
+        export_action = named(QAction("&Export…", self), "exportAction")
+        export_action.setShortcut(QKeySequence("Ctrl+E"))
+        export_action.triggered.connect(self._on_export_triggered)
+        file_menu.addAction(export_action)
+        file_menu.addSeparator()
         quit_action = named(QAction("&Quit", self), "quitAction")
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -92,6 +108,26 @@ class MainWindow(QMainWindow):
         self.reviewer.start(session)
         self.reviewer.setFocus()
 
+    def import_files(self, paths: list[Path]) -> ImportDialog:
+        """Open the import dialog on ``paths`` (it reads them at once, off the UI thread)."""
+        from quizapp.gui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.app, paths, self)
+        dialog.imported.connect(self._on_dialog_imported)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt's name)
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_files(paths)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.app.close()
         super().closeEvent(event)
@@ -106,6 +142,21 @@ class MainWindow(QMainWindow):
         if self.pages.currentWidget() is not self.reviewer:
             self.pages.setCurrentWidget(self.reviewer)
         self.reviewer.undo()
+
+    def _on_import_triggered(self) -> None:
+        from quizapp.gui.import_dialog import FILE_FILTER
+
+        names, _ = QFileDialog.getOpenFileNames(self, "Import question banks", "", FILE_FILTER)
+        if names:
+            self.import_files([Path(name) for name in names])
+
+    def _on_export_triggered(self) -> None:
+        from quizapp.gui.export_dialog import ExportDialog
+
+        ExportDialog(self.app, self).exec()
+
+    def _on_dialog_imported(self, reports: object) -> None:
+        self.show_decks()
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from quizapp.banks.errors import BankError
-from quizapp.banks.formats import BankFormat, ParseOptions, read_bank
+from quizapp.banks.formats import ParseOptions, read_bank
 from quizapp.banks.native_export import write_native_bank
-from quizapp.domain import BatchNote, ImportBatch
+from quizapp.domain import BankFormat, BatchNote, ImportBatch
 from quizapp.errors import EnvironmentProblem, UserError
 from quizapp.services.clock import Clock
 from quizapp.services.decks import subtree_ids
@@ -16,6 +16,19 @@ from quizapp.services.importing import ImportReport, Progress, insert_batch
 from quizapp.services.validation import exercise_issues
 from quizapp.storage import Database
 from quizapp.storage.media import MediaStore
+
+# What the command line and the window need of the bank formats, through this service.
+__all__ = [
+    "BankError",
+    "BankFormat",
+    "BankService",
+    "BatchSummary",
+    "ExportReport",
+    "ParseOptions",
+    "read_and_check",
+    "summarize",
+    "with_deck",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +82,8 @@ class BankService:
         delete_missing: bool = False,
     ) -> ImportReport:
         """Read ``path`` and import it."""
-        return self.import_batch(
-            self.read(path, bank_format, options), delete_missing=delete_missing
-        )
+        batch = read_and_check(path, bank_format, options)
+        return self.import_batch(batch, delete_missing=delete_missing)
 
     def export(self, path: Path, bank_format: BankFormat, deck_name: str | None) -> ExportReport:
         """Write the notes of ``deck_name`` (with subdecks), or of every deck, to ``path``."""
@@ -101,3 +113,30 @@ class BankService:
         except OSError as error:
             raise EnvironmentProblem(f"Cannot write {path}: {error.strerror}.") from error
         return ExportReport(path, len(notes) - skipped, skipped)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSummary:
+    """What an import would bring: notes and cards per deck and kind."""
+
+    rows: tuple[tuple[str, str, int, int], ...]  # deck, kind, notes, cards
+    notes: int
+    cards: int
+
+
+def summarize(batch: ImportBatch) -> BatchSummary:
+    """Count a parsed bank's notes and cards by deck and kind, for the import preview."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    for item in batch.notes:
+        row = counts.setdefault((item.deck, item.note.kind.value.replace("_", " ")), [0, 0])
+        row[0] += 1
+        row[1] += len(item.note.faces)
+    rows = tuple(
+        (deck, kind, notes, cards) for (deck, kind), (notes, cards) in sorted(counts.items())
+    )
+    return BatchSummary(rows, sum(r[2] for r in rows), sum(r[3] for r in rows))
+
+
+def with_deck(batch: ImportBatch, deck: str) -> ImportBatch:
+    """``batch`` with every note going to ``deck``."""
+    return replace(batch, notes=tuple(replace(item, deck=deck) for item in batch.notes))

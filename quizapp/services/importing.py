@@ -148,8 +148,8 @@ def _write_cards(
 ) -> int:
     """Insert the cards notes make and do not have yet; suspend faces a note no longer makes."""
     have = store.cards.faces_by_note(list(note_ids.values()))
-    rows = []
-    retired = []
+    rows: list[dict[str, object]] = []
+    retired: list[int] = []
     for item in notes:
         note_id = note_ids[item.note.guid]
         faces = have.get(note_id, {})

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from quizapp.banks.errors import BankError
-from quizapp.banks.formats import BankFormat, read_bank
+from quizapp.banks.formats import read_bank
+from quizapp.domain import BankFormat
 from quizapp.services.clock import Clock
 from quizapp.services.importing import insert_batch
 from quizapp.services.validation import exercise_issues

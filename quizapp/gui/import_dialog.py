@@ -1,0 +1,215 @@
+"""File ▸ Import: preview what a bank brings, choose its deck, import it off the UI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quizapp.bootstrap import App
+from quizapp.domain import ImportBatch, ImportIssue
+from quizapp.errors import QuizAppError
+from quizapp.gui.card_html import CardRenderer
+from quizapp.gui.tasks import BackgroundTask, Progress
+from quizapp.gui.widgets import named
+from quizapp.services.banks import read_and_check, summarize, with_deck
+from quizapp.services.importing import ImportReport
+
+FILE_FILTER = (
+    "Question banks (*.yaml *.yml *.csv *.tsv *.txt *.xlsx *.gift *.xml *.apkg *.colpkg);;"
+    "All files (*)"
+)
+FROM_FILE = "Decks named in the file"
+PREVIEW_CARDS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    batches: tuple[ImportBatch, ...]
+    errors: tuple[str, ...]
+
+
+class ImportDialog(QDialog):
+    """Shows what the files bring (counts, first cards, every warning and error), then imports."""
+
+    imported = Signal(object)  # list[ImportReport]
+
+    def __init__(self, app: App, paths: Sequence[Path], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("importDialog")
+        self.setWindowTitle("Import question banks")
+        self.resize(760, 640)
+        self._app = app
+        self._paths = list(paths)
+        self._parsed: _Parsed | None = None
+        self._renderer = CardRenderer()
+        self._build()
+        self._read_files()
+
+    def _build(self) -> None:
+        self.files_label = named(QLabel(), "importFiles")
+        self.files_label.setWordWrap(True)
+        self.counts = named(QTableWidget(0, 4), "importCounts")
+        self.counts.setHorizontalHeaderLabels(["Deck", "Kind", "Notes", "Cards"])
+        self.counts.horizontalHeader().setStretchLastSection(True)
+        self.counts.setAccessibleName("Notes and cards per deck and kind")
+        self.counts.verticalHeader().hide()
+        self.first_cards = named(QTextBrowser(), "importFirstCards")
+        self.first_cards.setAccessibleName("The first cards")
+        self.first_cards.setOpenLinks(False)
+        self.problems = named(QPlainTextEdit(), "importProblems")
+        self.problems.setReadOnly(True)
+        self.problems.setAccessibleName("Warnings and errors")
+        self.problems.setMaximumHeight(130)
+        self.deck_choice = named(QComboBox(), "importDeck")
+        self.deck_choice.setEditable(True)
+        self.deck_choice.addItem(FROM_FILE)
+        self.deck_choice.addItems([deck.deck.name for deck in self._app.decks.overview()])
+        self.deck_choice.setAccessibleName("Deck to import into")
+        self.progress = named(QProgressBar(), "importProgress")
+        self.progress.setRange(0, 0)
+        self.status = named(QLabel("Reading…"), "importStatus")
+        self.status.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = named(QPushButton("&Import"), "importButton")
+        self.import_button.setEnabled(False)
+        buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.clicked.connect(self._on_import_clicked)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("Put notes in:", self.deck_choice)
+        layout = QVBoxLayout(self)
+        for widget in (self.files_label, self.counts, self.first_cards, self.problems):
+            layout.addWidget(widget)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+        self.files_label.setText("Files: " + ", ".join(path.name for path in self._paths))
+
+    # -- reading ------------------------------------------------------------------
+
+    def _read_files(self) -> None:
+        paths = list(self._paths)
+
+        def read(progress: Progress) -> _Parsed:
+            batches, errors = [], []
+            for number, path in enumerate(paths):
+                progress(path.name, number / len(paths))
+                try:
+                    batches.append(read_and_check(path))
+                except QuizAppError as error:  # every file's problems are shown
+                    errors.append(error.user_message)
+            return _Parsed(tuple(batches), tuple(errors))
+
+        self._task = BackgroundTask(read, self)
+        self._task.succeeded.connect(self._on_read_succeeded)
+        self._task.failed.connect(self._on_task_failed)
+        self._task.start()
+
+    def _on_read_succeeded(self, parsed: _Parsed) -> None:
+        self._parsed = parsed
+        self.progress.hide()
+        rows = [row for batch in parsed.batches for row in summarize(batch).rows]
+        self.counts.setRowCount(len(rows))
+        for index, row in enumerate(rows):
+            for column, value in enumerate(row):
+                item = QTableWidgetItem(str(value))
+                if column >= 2:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.counts.setItem(index, column, item)
+        self.counts.resizeColumnsToContents()
+        self.first_cards.setHtml(self._first_cards_html(parsed.batches))
+        warnings: list[ImportIssue] = [w for batch in parsed.batches for w in batch.warnings]
+        lines = [f"error: {line}" for error in parsed.errors for line in error.splitlines()]
+        lines += [f"warning: {warning}" for warning in warnings]
+        self.problems.setPlainText("\n".join(lines) or "No warnings.")
+        notes = sum(len(batch.notes) for batch in parsed.batches)
+        if parsed.errors:
+            self.status.setText(
+                "Fix the errors above and try again; nothing is imported from a file with errors."
+                if not parsed.batches
+                else f"{notes} notes can be imported; the files with errors are left out."
+            )
+        else:
+            self.status.setText(f"Ready to import {notes} notes ({len(warnings)} warnings).")
+        self.import_button.setEnabled(bool(parsed.batches))
+
+    def _first_cards_html(self, batches: Sequence[ImportBatch]) -> str:
+        parts = []
+        for batch in batches:
+            for item in batch.notes[:PREVIEW_CARDS]:
+                note, face = item.note, item.note.faces[0] if item.note.faces else 0
+                question = self._renderer.question(note, face) or note.guid
+                answer = self._renderer.answer(note, face)
+                parts.append(f"<p><b>{question}</b><br>{answer}</p><hr>")
+        return "".join(parts) or "<i>No cards.</i>"
+
+    # -- importing ----------------------------------------------------------------
+
+    def _on_import_clicked(self) -> None:
+        assert self._parsed is not None
+        deck = self.deck_choice.currentText().strip()
+        batches = [
+            batch if deck in ("", FROM_FILE) else with_deck(batch, deck)
+            for batch in self._parsed.batches
+        ]
+        service = self._app.banks
+
+        def work(progress: Progress) -> list[ImportReport]:
+            reports = []
+            for number, batch in enumerate(batches):
+
+                def overall(stage: str, fraction: float, done: int = number) -> None:
+                    progress(stage, (done + fraction) / len(batches))
+
+                reports.append(service.import_batch(batch, progress=overall))
+            return reports
+
+        self.import_button.setEnabled(False)
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.progress.show()
+        self.status.setText("Importing…")
+        self._task = BackgroundTask(work, self)
+        self._task.progressed.connect(self._on_task_progressed)
+        self._task.succeeded.connect(self._on_import_succeeded)
+        self._task.failed.connect(self._on_task_failed)
+        self._task.start()
+
+    def _on_task_progressed(self, stage: str, fraction: float) -> None:
+        self.progress.setValue(round(fraction * 100))
+
+    def _on_import_succeeded(self, reports: list[ImportReport]) -> None:
+        self.progress.setValue(100)
+        added = sum(report.added for report in reports)
+        updated = sum(report.updated for report in reports)
+        unchanged = sum(report.unchanged for report in reports)
+        self.status.setText(f"Imported: {added} added, {updated} updated, {unchanged} unchanged.")
+        self.imported.emit(reports)
+        self.accept()
+
+    def _on_task_failed(self, message: str) -> None:
+        self.progress.hide()
+        self.status.setText(message)
+        self.problems.setPlainText(message)
+        self.import_button.setEnabled(False)
