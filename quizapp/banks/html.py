@@ -74,7 +74,8 @@ def has_script(text: str) -> bool:
     return (
         "<script" in lowered
         or "javascript:" in lowered
-        or re.search(r"<[^>]+\son[a-z]+\s*=", lowered) is not None
+        # [^<>] keeps the search linear on text full of "<".
+        or re.search(r"<[^<>]+\son[a-z]+\s*=", lowered) is not None
     )
 
 

@@ -15,9 +15,11 @@ from quizapp.domain import (
     NoteKind,
     NumericContent,
     Rating,
+    TextFormat,
     TrueFalseContent,
     TypedContent,
 )
+from quizapp.domain.notes import map_texts
 from quizapp.errors import QuizAppError
 from quizapp.exercises import GradeResult, grade_choice, grade_numeric, grade_typed
 from quizapp.exercises.choices import grade_matching, grade_multiple_response, matching_answers
@@ -150,7 +152,8 @@ class ReviewView(QWidget):
         content = note.content
         if isinstance(content, MatchingContent):
             prompts = [self.renderer.text(note, prompt) for prompt, _ in content.pairs]
-            page.matching.set_rows(prompts, sorted(matching_answers(content), key=str.casefold))
+            answers = [plain(self.renderer.text(note, a)) for a in matching_answers(content)]
+            page.matching.set_rows(prompts, sorted(answers, key=str.casefold))
         else:
             page.matching.set_rows([], [])
         page.answer_input.clear()
@@ -286,6 +289,9 @@ class ReviewView(QWidget):
         if study_card is None or self.phase not in (Phase.TYPING, Phase.TICKING, Phase.MATCHING):
             return
         content = study_card.note.content
+        if study_card.note.text_format is TextFormat.HTML:
+            # Answers are compared as the learner reads them, not as markup.
+            content = map_texts(content, plain)
         if isinstance(content, MultipleResponseContent):
             ticked = self.page.choices.ticked()
             result = grade_multiple_response(ticked, content)
