@@ -1,0 +1,91 @@
+"""One format for every text of a GIFT note: plain, or sanitized HTML.
+
+GIFT marks formats text by text (``[html]``, ``[plain]``...), but a QuizApp note has
+one format.  A note with any HTML text becomes an HTML note: its HTML texts are
+sanitized and its plain texts escaped.  What sanitizing removes, and images that
+refer to files the GIFT file cannot carry, are reported as warnings.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+from quizapp.banks.gift_kinds import Draft, Found
+from quizapp.banks.gift_text import Piece
+from quizapp.banks.html import (
+    has_script,
+    html_to_text,
+    plain_to_html,
+    remote_references,
+    sanitize_html,
+)
+from quizapp.domain import NoteContent, TextFormat
+
+# Moodle exports embedded files as "@@PLUGINFILE@@/name"; GIFT has no room for the files.
+_PLUGINFILE = re.compile(r"@@PLUGINFILE@@/")
+_PLUGINFILE_NAME = re.compile(r"@@PLUGINFILE@@/([^\"'\s<>]*)")
+_LISTED = 3  # addresses named in a warning before "and N more"
+
+
+class _HtmlRenderer:
+    """Renders pieces as HTML and remembers what it had to change."""
+
+    def __init__(self) -> None:
+        self.scripts = False
+        self.remote: list[str] = []
+        self.images: list[str] = []
+
+    def __call__(self, piece: Piece) -> str:
+        if not piece.html:
+            return plain_to_html(piece.text)
+        text = piece.text
+        for name in _PLUGINFILE_NAME.findall(text):
+            self.images.append(unquote(name))
+        text = _PLUGINFILE.sub("", text)
+        self.scripts = self.scripts or has_script(text)
+        self.remote.extend(remote_references(text))
+        clean = sanitize_html(text)
+        # Moodle's editor leaves "<p><br></p>" in empty fields; that is no text at all.
+        if not html_to_text(clean) and "<img" not in clean:
+            return ""
+        return clean
+
+    def report(self, found: Found, line: int) -> None:
+        if self.scripts:
+            found.warn(line, "scripts and event handlers were removed from its HTML")
+        if self.remote:
+            found.warn(
+                line,
+                f"links and images on other hosts were removed: {_listed(self.remote)}",
+            )
+        if self.images:
+            found.warn(
+                line,
+                f"image {_listed(self.images)} is not in the GIFT file "
+                "(GIFT carries no media); add it to the collection's media to see it",
+            )
+
+
+def _listed(items: list[str]) -> str:
+    unique = list(dict.fromkeys(items))
+    shown = ", ".join(unique[:_LISTED])
+    more = len(unique) - _LISTED
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+def render_note(
+    draft: Draft, explanation: Piece, found: Found
+) -> tuple[NoteContent, str, TextFormat]:
+    """The note's content, its explanation and the one format they share."""
+    if not any(piece.html for piece in (*draft.pieces, explanation)):
+        return draft.make(_plain), explanation.text, TextFormat.PLAIN
+    renderer = _HtmlRenderer()
+    content = draft.make(renderer)
+    text = renderer(explanation)
+    renderer.report(found, draft.pieces[0].line)
+    return content, text, TextFormat.HTML
+
+
+def _plain(piece: Piece) -> str:
+    return piece.text
