@@ -22,6 +22,7 @@ from quizapp.domain.notes import content_guid, map_texts
 FORMAT_KEY = "quizapp_bank"
 FORMAT_VERSION = 1
 _COMMON_FIELDS = {"id", "kind", "explanation", "tags", "format"}
+_BANK_FIELDS = {FORMAT_KEY, "id", "title", "decks"}
 
 
 def parse_native_bank(text: str, source: str) -> ImportBatch:
@@ -96,6 +97,12 @@ def _read_root(reader: BankReader, root: yaml.Node) -> list[BatchNote]:
             f"this QuizApp reads version {FORMAT_VERSION}",
         )
         return []
+    for name in sorted(set(fields.values) - _BANK_FIELDS):
+        reader.issue(fields.values[name], f"unknown field '{name}' for a bank")
+    bank_id = fields.text("id", required=False)
+    if "/" in bank_id:
+        reader.issue(fields.where("id"), "a bank's 'id' cannot contain '/'")
+    reader.bank_id = bank_id or Path(reader.source).stem
     decks = fields.values.get("decks")
     if not isinstance(decks, yaml.SequenceNode):
         reader.issue(decks or fields.line, "'decks' must be a list of decks")
@@ -126,7 +133,8 @@ def _read_deck(reader: BankReader, node: yaml.Node, seen: dict[str, int]) -> lis
         if note.note.guid in seen:
             reader.issue(
                 note.line,
-                f"id '{note.note.guid}' is used twice (first on line {seen[note.note.guid]})",
+                f"id '{note.note.guid.removeprefix(reader.bank_id + '/')}' is used twice "
+                f"(first on line {seen[note.note.guid]})",
             )
         seen.setdefault(note.note.guid, note.line)
         notes.append(note)
@@ -160,9 +168,8 @@ def _read_note(reader: BankReader, node: yaml.Node, deck: str) -> BatchNote | No
     if text_format is TextFormat.HTML:
         content = map_texts(content, sanitize_html)
         explanation = sanitize_html(explanation)
-    given_id = fields.text("id", required=False)
     note = Note(
-        guid=given_id or content_guid(kind, content),
+        guid=_guid(reader, fields.text("id", required=False)) or content_guid(kind, content),
         kind=kind,
         content=content,
         explanation=explanation,
@@ -171,6 +178,16 @@ def _read_note(reader: BankReader, node: yaml.Node, deck: str) -> BatchNote | No
         text_format=text_format,
     )
     return BatchNote(note=note, deck=deck, line=fields.line)
+
+
+def _guid(reader: BankReader, given_id: str) -> str:
+    """A note's id scoped by its bank (``bank/note``), so two banks' ``q1`` never meet.
+
+    An id that already holds a ``/`` is a full id, as ``quizapp export`` writes them.
+    """
+    if not given_id or "/" in given_id:
+        return given_id
+    return f"{reader.bank_id}/{given_id}"
 
 
 def _text_format(fields: Fields, reader: BankReader) -> TextFormat:

@@ -28,7 +28,8 @@ _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 def read_exercise(fields: Fields, reader: BankReader) -> NoteContent | None:
     """The template of an exercise note; its ``id`` is the template id."""
-    template_id = fields.text("id")
+    # The template id is the note's own id, without the bank's prefix.
+    template_id = fields.text("id").rsplit("/", 1)[-1]
     if template_id and not _NAME.match(template_id.replace("-", "_")):
         reader.issue(fields.where("id"), f"template id '{template_id}' must be a simple name")
     kind_name = fields.text("tolerance_kind", required=False, default="absolute")

@@ -32,6 +32,7 @@ def write_native_bank(notes: Iterable[BatchNote], title: str) -> str:
     document = {
         FORMAT_KEY: FORMAT_VERSION,
         "title": title,
+        # Notes keep their full ids (bank/note), so this file updates the same notes.
         "decks": [{"name": name, "notes": items} for name, items in decks.items()],
     }
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)

@@ -136,6 +136,7 @@ class BankReader:
 
     def __init__(self, source: str) -> None:
         self.source = source
+        self.bank_id = ""
         self.issues: list[ImportIssue] = []
         self._constructor = yaml.SafeLoader("")
 

@@ -28,7 +28,8 @@ class ToleranceKind(StrEnum):
 
     ABSOLUTE = "absolute"  # |given - answer| <= tolerance (Moodle's "nominal")
     RELATIVE = "relative"  # |given - answer| <= tolerance * |answer|
-    GEOMETRIC = "geometric"  # Moodle's: |given - answer| <= tolerance * answer ** 2 / |answer|
+    # Moodle's: answer / (1 + tolerance) <= given <= answer * (1 + tolerance)
+    GEOMETRIC = "geometric"
 
 
 @dataclass(frozen=True, slots=True)

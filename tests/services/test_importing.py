@@ -67,13 +67,13 @@ def test_reimport_updates_in_place_and_keeps_schedule_and_history(
 ) -> None:
     small_app.banks.import_file(write_bank(tmp_path))
     session = small_app.study(small_app.decks.find("Imported"))
-    while session.current is not None and session.current.note.guid != "weight":
+    while session.current is not None and session.current.note.guid != "course/weight":
         session.answer(Rating.EASY, 1000)
     assert session.current is not None
     session.answer(Rating.GOOD, 1000)
     before = rows(
         db_path,
-        "SELECT c.id, c.state, c.due FROM cards c JOIN notes n ON n.id = c.note_id WHERE n.guid = 'weight'",
+        "SELECT c.id, c.state, c.due FROM cards c JOIN notes n ON n.id = c.note_id WHERE n.guid = 'course/weight'",
     )
 
     report = small_app.banks.import_file(write_bank(tmp_path, back="It multiplies one input."))
@@ -81,15 +81,15 @@ def test_reimport_updates_in_place_and_keeps_schedule_and_history(
     assert (report.added, report.updated, report.unchanged) == (0, 1, 1)
     after = rows(
         db_path,
-        "SELECT c.id, c.state, c.due FROM cards c JOIN notes n ON n.id = c.note_id WHERE n.guid = 'weight'",
+        "SELECT c.id, c.state, c.due FROM cards c JOIN notes n ON n.id = c.note_id WHERE n.guid = 'course/weight'",
     )
     assert after == before  # same card, same schedule
     assert rows(
         db_path,
-        "SELECT COUNT(*) FROM reviews r JOIN cards c ON c.id = r.card_id JOIN notes n ON n.id = c.note_id WHERE n.guid = 'weight'",
+        "SELECT COUNT(*) FROM reviews r JOIN cards c ON c.id = r.card_id JOIN notes n ON n.id = c.note_id WHERE n.guid = 'course/weight'",
     ) == [(1,)]
     with small_app.database.transaction() as store:
-        note = store.notes.get(store.notes.ids_by_guid(["weight"])["weight"])
+        note = store.notes.get(store.notes.ids_by_guid(["course/weight"])["course/weight"])
     assert isinstance(note.content, BasicContent)
     assert note.content.back == "It multiplies one input."
 
@@ -116,11 +116,11 @@ def test_notes_gone_from_the_bank_are_suspended_not_deleted(
 ) -> None:
     small_app.banks.import_file(write_bank(tmp_path, extra=EXTRA_NOTE))
     report = small_app.banks.import_file(write_bank(tmp_path))
-    assert report.missing == ("dropout",)
+    assert report.missing == ("course/dropout",)
     assert not report.missing_deleted
     assert rows(
         db_path,
-        "SELECT c.suspended FROM cards c JOIN notes n ON n.id = c.note_id WHERE n.guid = 'dropout'",
+        "SELECT c.suspended FROM cards c JOIN notes n ON n.id = c.note_id WHERE n.guid = 'course/dropout'",
     ) == [(1,)]
 
 
@@ -130,7 +130,7 @@ def test_notes_gone_from_the_bank_are_deleted_when_asked(
     small_app.banks.import_file(write_bank(tmp_path, extra=EXTRA_NOTE))
     report = small_app.banks.import_file(write_bank(tmp_path), delete_missing=True)
     assert report.missing_deleted
-    assert rows(db_path, "SELECT COUNT(*) FROM notes WHERE guid = 'dropout'") == [(0,)]
+    assert rows(db_path, "SELECT COUNT(*) FROM notes WHERE guid = 'course/dropout'") == [(0,)]
 
 
 def test_a_bank_with_errors_leaves_the_database_exactly_as_it_was(

@@ -123,12 +123,12 @@ def bank_issues(text: str) -> list[str]:
 def test_every_kind_parses_to_its_content_and_deck() -> None:
     batch = parse_native_bank(EVERY_KIND, "bank.yaml")
     assert {n.note.guid: (n.note.kind, n.note.content, n.deck) for n in batch.notes} == {
-        "basic-param": (NoteKind.BASIC, BasicContent(*BASIC), "ML::Concepts"),
-        "reversed-weight": (NoteKind.BASIC_REVERSED, BasicContent(*REVERSED), "ML::Concepts"),
-        "tf-activation": (NoteKind.TRUE_FALSE, TrueFalseContent(*STATEMENT), "ML::Concepts"),
-        "mc-adam": (NoteKind.MULTIPLE_CHOICE, MultipleChoiceContent(*CHOICE), "ML::Counting"),
-        "typed-lr": (NoteKind.TYPED, TypedContent(*TYPED), "ML::Counting"),
-        "num-dense": (NoteKind.NUMERIC, NumericContent(*NUMERIC), "ML::Counting"),
+        "bank/basic-param": (NoteKind.BASIC, BasicContent(*BASIC), "ML::Concepts"),
+        "bank/reversed-weight": (NoteKind.BASIC_REVERSED, BasicContent(*REVERSED), "ML::Concepts"),
+        "bank/tf-activation": (NoteKind.TRUE_FALSE, TrueFalseContent(*STATEMENT), "ML::Concepts"),
+        "bank/mc-adam": (NoteKind.MULTIPLE_CHOICE, MultipleChoiceContent(*CHOICE), "ML::Counting"),
+        "bank/typed-lr": (NoteKind.TYPED, TypedContent(*TYPED), "ML::Counting"),
+        "bank/num-dense": (NoteKind.NUMERIC, NumericContent(*NUMERIC), "ML::Counting"),
     }
     basic = batch.notes[0].note
     assert basic.explanation == "Weights and biases are parameters."
@@ -330,3 +330,12 @@ def test_a_field_given_twice_is_reported_with_both_lines() -> None:
 def test_version_must_be_the_number_one_not_true() -> None:
     with pytest.raises(BankError, match="unsupported bank version True"):
         parse_native_bank("quizapp_bank: true\ndecks: []\n", "v.yaml")
+
+
+def test_note_ids_are_scoped_by_their_bank() -> None:
+    text = "quizapp_bank: 1\ndecks:\n  - name: D\n    notes:\n      - {id: q1, front: f, back: b}\n"
+    assert parse_native_bank(text, "/any/where/physics.yaml").notes[0].note.guid == "physics/q1"
+    named = text.replace("decks:", "id: course-101\ndecks:")
+    assert parse_native_bank(named, "renamed.yaml").notes[0].note.guid == "course-101/q1"
+    full = text.replace("id: q1", "id: other/q1")
+    assert parse_native_bank(full, "physics.yaml").notes[0].note.guid == "other/q1"

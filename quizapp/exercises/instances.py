@@ -1,0 +1,318 @@
+"""Exercise instances: draw a template's values, work out its answer, render its texts.
+
+A template is compiled once (its formulas parsed, its texts split into
+placeholders) and kept in a small cache, so drawing an instance costs tens of
+microseconds.  Randomness comes only from the ``rng`` passed in.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from quizapp.domain import ExerciseTemplate, ToleranceKind
+from quizapp.errors import UserError
+from quizapp.exercises.arithmetic import Value
+from quizapp.exercises.formula import Formula, FormulaError
+from quizapp.exercises.render import Piece, format_value, render
+from quizapp.exercises.template_parts import (
+    CompiledTemplate,
+    TemplateError,
+    compile_parts,
+    within_tolerance,
+)
+
+MAX_DRAWS = 1000
+_CACHE_SIZE = 256
+_CACHE: dict[int, CompiledTemplate] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One option of a choice exercise; a wrong one may name the mistake that gives it."""
+
+    label: str
+    correct: bool
+    mistake: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseInstance:
+    """One drawing of a template: its values, question, answer and worked solution.
+
+    ``variables`` are what to store to show the same instance again
+    (:func:`instance_from_values`); ``mistakes`` pair each distractor's value
+    with the mistake that produces it, for feedback on a wrong answer.
+    """
+
+    template_id: str
+    variables: Mapping[str, Value]
+    steps: Mapping[str, Value]
+    question: str
+    answer: Value
+    explanation: str
+    choices: tuple[Choice, ...] = ()
+    unit: str = ""
+    seed: int | None = None
+    tolerance: float = 0.0
+    tolerance_kind: ToleranceKind = ToleranceKind.ABSOLUTE
+    mistakes: tuple[tuple[Value, str], ...] = ()
+
+    @property
+    def expected(self) -> str:
+        """The answer as the learner reads it, with its unit: ``"1,050,624 parameters"``."""
+        shown = format_value(self.answer)
+        return f"{shown} {self.unit}" if self.unit else shown
+
+    def stored_values(self) -> dict[str, object]:
+        """The variables, JSON-ready (lists for tuples), for :func:`instance_from_values`."""
+        return {name: _jsonable(value) for name, value in self.variables.items()}
+
+
+def compile_template(template: ExerciseTemplate) -> CompiledTemplate:
+    """Parse every formula and text of ``template``; raises :class:`TemplateError`.
+
+    Compiled templates are cached by identity, so calling this per draw is cheap.
+    """
+    cached = _CACHE.get(id(template))
+    if cached is not None and cached.template is template:
+        return cached
+
+    def fail(field: str, error: UserError) -> None:
+        raise TemplateError(
+            f"template '{template.template_id}', {field}: {error.user_message}", field=field
+        ) from error
+
+    compiled = compile_parts(template, fail)
+    assert compiled is not None  # ``fail`` raised otherwise
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    # The cache holds the template itself, so its id cannot be reused while cached.
+    _CACHE[id(template)] = compiled
+    return compiled
+
+
+def draw_instance(
+    template: ExerciseTemplate,
+    rng: random.Random,
+    *,
+    avoid: Mapping[str, object] | None = None,
+) -> ExerciseInstance:
+    """Draw values for ``template`` with ``rng`` until its constraints hold.
+
+    ``avoid`` is the previous instance's variables: the same values are never drawn
+    twice in a row unless they are the only ones the template allows.
+    """
+    return _draw(compile_template(template), rng, avoid, None)
+
+
+def draw_instance_seeded(template: ExerciseTemplate, seed: int) -> ExerciseInstance:
+    """The instance that ``seed`` gives: the same seed always gives the same instance."""
+    return _draw(compile_template(template), random.Random(seed), None, seed)
+
+
+def sample_instances(template: ExerciseTemplate, seed: int, count: int) -> list[ExerciseInstance]:
+    """``count`` instances in a row from one ``Random(seed)``, as ``quizapp sample`` prints them."""
+    compiled = compile_template(template)
+    rng = random.Random(seed)
+    instances: list[ExerciseInstance] = []
+    for _ in range(count):
+        previous = instances[-1].variables if instances else None
+        instances.append(_draw(compiled, rng, previous, None))
+    return instances
+
+
+def instance_from_values(
+    template: ExerciseTemplate, values: Mapping[str, object]
+) -> ExerciseInstance:
+    """Rebuild the instance with these stored variables (for undo and history).
+
+    The constraints are not checked again: the instance was valid when drawn.
+    """
+    compiled = compile_template(template)
+    missing = [name for name, _ in compiled.drawers if name not in values]
+    if missing:
+        raise TemplateError(
+            f"the stored values of exercise '{template.template_id}' lack "
+            + ", ".join(f"'{name}'" for name in missing)
+        )
+    variables = {name: _stored_value(values[name], name) for name, _ in compiled.drawers}
+    instance = _build(compiled, variables, None, need_choices=False)
+    assert instance is not None  # only a missing choice makes _build give up
+    return instance
+
+
+def _draw(
+    compiled: CompiledTemplate,
+    rng: random.Random,
+    avoid: Mapping[str, object] | None,
+    seed: int | None,
+) -> ExerciseInstance:
+    previous = _previous(compiled, avoid) if avoid is not None and compiled.varied else None
+    repeated: dict[str, Value] | None = None
+    for _ in range(MAX_DRAWS):
+        values = {name: draw(rng) for name, draw in compiled.drawers}
+        if not _satisfies(compiled, values):
+            continue
+        if values == previous:
+            repeated = values
+            continue
+        instance = _build(compiled, values, seed)
+        if instance is not None:
+            return instance
+    if repeated is not None:  # the only values the constraints allow
+        instance = _build(compiled, repeated, seed, need_choices=False)
+        assert instance is not None
+        return instance
+    raise TemplateError(
+        f"no values satisfy the constraints of template '{compiled.template.template_id}'",
+        field="constraints",
+    )
+
+
+def _previous(compiled: CompiledTemplate, avoid: Mapping[str, object]) -> dict[str, Value] | None:
+    """The values to avoid, or None if they are not this template's (it was edited)."""
+    try:
+        return {name: _stored_value(avoid[name], name) for name, _ in compiled.drawers}
+    except (KeyError, TemplateError):
+        return None
+
+
+def _satisfies(compiled: CompiledTemplate, values: dict[str, Value]) -> bool:
+    return all(
+        _evaluate(compiled, f"constraints[{index}]", constraint, values, values)
+        for index, constraint in enumerate(compiled.constraints)
+    )
+
+
+def _build(
+    compiled: CompiledTemplate,
+    values: dict[str, Value],
+    seed: int | None,
+    *,
+    need_choices: bool = True,
+) -> ExerciseInstance | None:
+    """The instance for these values, or None if it would offer fewer than two choices."""
+    template = compiled.template
+    scope = dict(values)
+    steps: dict[str, Value] = {}
+    for index, (name, formula) in enumerate(compiled.steps):
+        steps[name] = scope[name] = _evaluate(compiled, f"steps[{index}]", formula, scope, values)
+    answer = scope["answer"] = _evaluate(compiled, "answer", compiled.answer, scope, values)
+    mistakes = tuple(
+        (_evaluate(compiled, f"distractors[{index}]", formula, scope, values), mistake)
+        for index, (formula, mistake) in enumerate(compiled.distractors)
+    )
+    choices = _choices(template, answer, mistakes, values)
+    if need_choices and template.multiple_choice and len(choices) < 2:
+        return None
+    return ExerciseInstance(
+        template_id=template.template_id,
+        variables=MappingProxyType(values),
+        steps=MappingProxyType(steps),
+        question=_render(compiled, "question", compiled.question, scope, values),
+        answer=answer,
+        explanation=_render(compiled, "explanation", compiled.explanation, scope, values),
+        choices=choices,
+        unit=template.unit,
+        seed=seed,
+        tolerance=template.tolerance,
+        tolerance_kind=template.tolerance_kind,
+        mistakes=mistakes,
+    )
+
+
+def _choices(
+    template: ExerciseTemplate,
+    answer: Value,
+    mistakes: tuple[tuple[Value, str], ...],
+    values: Mapping[str, Value],
+) -> tuple[Choice, ...]:
+    right = format_value(answer)
+    if template.answer_choices:
+        # Fixed labels keep the author's order: "parameter" stays on the same button.
+        wrong = {format_value(value): mistake for value, mistake in reversed(mistakes)}
+        return tuple(
+            Choice(label, label == right, "" if label == right else wrong.get(label, ""))
+            for label in template.answer_choices
+        )
+    if not template.multiple_choice:
+        return ()
+    choices = [Choice(right, True)]
+    seen = {right}
+    for value, mistake in mistakes:
+        label = format_value(value)
+        if label in seen or same_answer(value, answer, template):
+            continue
+        seen.add(label)
+        choices.append(Choice(label, False, mistake))
+    # Shuffled by the values, so that rebuilding an instance shows the same order.
+    random.Random(repr(sorted(values.items()))).shuffle(choices)
+    return tuple(choices)
+
+
+def same_answer(value: Value, answer: Value, template: ExerciseTemplate) -> bool:
+    """Whether ``value`` would be graded as ``answer`` (numbers within the tolerance)."""
+    given, target = as_number(value), as_number(answer)
+    if given is not None and target is not None:
+        return within_tolerance(given, target, template.tolerance, template.tolerance_kind)
+    return value == answer
+
+
+def _evaluate(
+    compiled: CompiledTemplate,
+    field: str,
+    formula: Formula,
+    scope: Mapping[str, Value],
+    values: Mapping[str, Value],
+) -> Value:
+    try:
+        return formula.evaluate(scope)
+    except FormulaError as error:
+        raise _drawn_error(compiled, field, error, values) from error
+
+
+def _render(
+    compiled: CompiledTemplate,
+    field: str,
+    pieces: tuple[Piece, ...],
+    scope: Mapping[str, Value],
+    values: Mapping[str, Value],
+) -> str:
+    try:
+        return render(pieces, scope)
+    except FormulaError as error:
+        raise _drawn_error(compiled, field, error, values) from error
+
+
+def _drawn_error(
+    compiled: CompiledTemplate, field: str, error: UserError, values: Mapping[str, Value]
+) -> TemplateError:
+    shown = ", ".join(f"{name}={format_value(value)}" for name, value in values.items())
+    return TemplateError(
+        f"template '{compiled.template.template_id}', {field}: {error.user_message} (with {shown})",
+        field=field,
+        problem=f"{error.user_message} (with {shown})",
+    )
+
+
+def _stored_value(value: object, name: str) -> Value:
+    """A stored (JSON) value back as a template value: lists become tuples."""
+    if isinstance(value, list | tuple):
+        return tuple(_stored_value(item, name) for item in value)
+    if isinstance(value, int | float | str | bool):
+        return value
+    raise TemplateError(f"the stored value of '{name}' is not a number, text or list: {value!r}")
+
+
+def _jsonable(value: Value) -> object:
+    return [_jsonable(item) for item in value] if isinstance(value, tuple) else value
+
+
+def as_number(value: Value) -> float | None:
+    """``value`` if it is a number (not a boolean), else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value
