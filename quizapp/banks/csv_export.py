@@ -39,7 +39,7 @@ def write_csv_bank(notes: Sequence[BatchNote]) -> tuple[str, int]:
     writer = csv.writer(stream, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     skipped = 0
     for item in notes:
-        fields = _fields(item)
+        fields: tuple[str, ...] | None = _fields(item)
         if fields is None:
             skipped += 1
             continue

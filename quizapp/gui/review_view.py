@@ -21,7 +21,7 @@ from quizapp.domain import (
 )
 from quizapp.domain.notes import map_texts
 from quizapp.errors import QuizAppError
-from quizapp.exercises import GradeResult, grade_choice, grade_numeric, grade_typed
+from quizapp.exercises import GradeResult, check_answer, grade_choice, grade_numeric, grade_typed
 from quizapp.exercises.choices import grade_matching, grade_multiple_response, matching_answers
 from quizapp.gui.answer_panels import plain
 from quizapp.gui.card_html import CardRenderer, correct_choice, diff_html, plain_to_html
@@ -59,6 +59,8 @@ FIRST_PHASE = {
     NoteKind.MULTIPLE_RESPONSE: Phase.TICKING,
     NoteKind.MATCHING: Phase.MATCHING,
 }
+# Notes on a wrong number that are not a modelled mistake.
+PLAIN_NOTES = ("too high", "too low", "not a number")
 HINTS = {
     Phase.CHOOSING: "Pick an answer: press its number or click it",
     Phase.TICKING: "Tick every right answer with its number, then press Enter",
@@ -144,11 +146,18 @@ class ReviewView(QWidget):
         self.pages.setCurrentWidget(page)
         page.deck_label.setText(study_card.deck_name)
         page.counts_label.setText(self._counts_html(study_card))
-        page.question_label.setText(self.renderer.question(note, face))
+        exercise = study_card.exercise
+        if exercise is not None:
+            page.question_label.setText(plain_to_html(exercise.question))
+            phase = Phase.CHOOSING if exercise.choices else Phase.TYPING
+            labels = tuple(plain_to_html(choice.label) for choice in exercise.choices)
+        else:
+            page.question_label.setText(self.renderer.question(note, face))
+            phase = FIRST_PHASE.get(note.kind, Phase.QUESTION)
+            labels = self.renderer.choices(note)
         page.clear_answer()
         self.proposed, self._given_answer = None, None
-        phase = FIRST_PHASE.get(note.kind, Phase.QUESTION)
-        page.choices.set_choices(self.renderer.choices(note), multi=phase is Phase.TICKING)
+        page.choices.set_choices(labels, multi=phase is Phase.TICKING)
         content = note.content
         if isinstance(content, MatchingContent):
             prompts = [self.renderer.text(note, prompt) for prompt, _ in content.pairs]
@@ -161,7 +170,7 @@ class ReviewView(QWidget):
         page.answer_input.setVisible(phase is Phase.TYPING)
         page.answer_input.setPlaceholderText(
             "Type a number, then press Enter"
-            if note.kind is NoteKind.NUMERIC
+            if note.kind in (NoteKind.NUMERIC, NoteKind.EXERCISE)
             else "Type your answer, then press Enter"
         )
         self._set_phase(phase)
@@ -232,7 +241,11 @@ class ReviewView(QWidget):
 
     def _auto_graded(self) -> bool:
         study_card = self.current
-        return study_card is not None and study_card.note.kind in AUTO_GRADED
+        if study_card is None:
+            return False
+        if study_card.exercise is not None:
+            return bool(study_card.exercise.choices)
+        return study_card.note.kind in AUTO_GRADED
 
     def _default_grade(self) -> Rating:
         return self.proposed or Rating.GOOD
@@ -244,12 +257,16 @@ class ReviewView(QWidget):
         study_card = self.current
         if study_card is None or self.phase in (Phase.ANSWER, Phase.FINISHED):
             return
-        page, note = self.page, study_card.note
-        page.answer_label.setText(self.renderer.answer(note, study_card.card.face))
-        page.explanation_label.setText(self.renderer.text(note, note.explanation))
+        page, note, exercise = self.page, study_card.note, study_card.exercise
+        if exercise is not None:  # the worked solution, with the numbers shown
+            page.answer_label.setText(plain_to_html(exercise.expected))
+            page.explanation_label.setText(plain_to_html(exercise.explanation))
+        else:
+            page.answer_label.setText(self.renderer.answer(note, study_card.card.face))
+            page.explanation_label.setText(self.renderer.text(note, note.explanation))
         page.separator.show()
         page.answer_label.show()
-        page.explanation_label.setVisible(bool(note.explanation))
+        page.explanation_label.setVisible(bool(page.explanation_label.text()))
         if result is not None:
             self.proposed = result.proposed
             page.feedback_label.setText(self._feedback_html(result))
@@ -272,6 +289,14 @@ class ReviewView(QWidget):
         if study_card is None or self.phase is not Phase.CHOOSING:
             return
         content = study_card.note.content
+        exercise = study_card.exercise
+        if exercise is not None:
+            label = exercise.choices[index].label
+            right = {i for i, choice in enumerate(exercise.choices) if choice.correct}
+            self.page.choices.mark(right, {index})
+            self._given_answer = label
+            self.reveal(check_answer(exercise, label))
+            return
         labels = tuple(plain(label) for label in self.renderer.choices(study_card.note))
         if isinstance(content, MultipleChoiceContent):
             result = grade_choice(index, content.correct, labels, content.weights, content.feedback)
@@ -303,7 +328,9 @@ class ReviewView(QWidget):
             self.page.matching.mark([answer for _, answer in content.pairs])
         else:
             typed = self.page.answer_input.text()
-            if isinstance(content, NumericContent):
+            if study_card.exercise is not None:
+                result = check_answer(study_card.exercise, typed)
+            elif isinstance(content, NumericContent):
                 result = grade_numeric(typed, content)
             else:
                 assert isinstance(content, TypedContent)
@@ -349,11 +376,19 @@ class ReviewView(QWidget):
             given = plain_to_html(result.given) or "<i>(no answer)</i>"
             if result.diff:
                 given = diff_html(result.diff, colors.wrong, colors.right)
-            note = f" — {plain_to_html(result.note)}" if result.note else ""
-            lines.append(f"You answered: {given}{note}")
+            lines.append(f"You answered: {given}{self._noticed(result.note)}")
         if result.feedback:
             lines.append(f"<i>{self._author_text(result.feedback)}</i>")
         return "<br>".join(lines)
+
+    @staticmethod
+    def _noticed(note: str) -> str:
+        """What QuizApp noticed about a wrong answer: a direction, or the mistake it models."""
+        if not note:
+            return ""
+        if note in PLAIN_NOTES:
+            return f" — {plain_to_html(note)}"
+        return f"<br>That is what you get if you {plain_to_html(note)}."
 
     def _author_text(self, text: str) -> str:
         study_card = self.current

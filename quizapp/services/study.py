@@ -7,11 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from random import Random
+from typing import Any
 
 from quizapp.domain import (
     Card,
     CardState,
     Deck,
+    ExerciseContent,
     Note,
     Rating,
     ReviewKind,
@@ -19,6 +21,7 @@ from quizapp.domain import (
     SchedulingPreset,
 )
 from quizapp.errors import UserError
+from quizapp.exercises import ExerciseInstance, draw_instance, instance_from_values
 from quizapp.scheduling import FsrsScheduler, SchedulingOutcome, format_interval
 from quizapp.scheduling.days import study_day_start
 from quizapp.services.clock import Clock
@@ -37,6 +40,7 @@ class StudyCard:
     shown_at: datetime
     outcomes: Mapping[Rating, SchedulingOutcome]
     counts: QueueCounts
+    exercise: ExerciseInstance | None = None  # the values drawn for an exercise, this showing
 
     def interval_label(self, rating: Rating) -> str:
         """``10m``, ``3d``…: when the card comes back if answered ``rating``."""
@@ -124,6 +128,7 @@ class StudySession:
             scheduler = self._scheduler(store, card.deck_id)
             after = scheduler.review(card.memory, rating, now, Random(self._shown.fuzz_seed))
             store.cards.set_memory(card, after)
+            exercise = self._shown.study_card.exercise
             log = ReviewLog(
                 card_id=card.id,
                 reviewed_at=now,
@@ -133,6 +138,7 @@ class StudySession:
                 before=card.memory,
                 after=after,
                 answer=given_answer,
+                shown=None if exercise is None else exercise.stored_values(),
             )
             review_id = store.reviews.append(log)
             self._history.answers.append(_Answer(review_id, rating, log.duration_ms))
@@ -150,7 +156,8 @@ class StudySession:
             card = store.cards.get(log.card_id)
             store.cards.set_memory(card, log.before)
             store.reviews.delete(last.review_id)
-            self._show(store, store.cards.get(card.id), now, self._queue(now).counts(store))
+            counts = self._queue(now).counts(store)
+            self._show(store, store.cards.get(card.id), now, counts, redraw=log.shown)
         return self.current
 
     def summary(self) -> SessionSummary:
@@ -184,22 +191,47 @@ class StudySession:
             return
         self._show(store, card, now, counts)
 
-    def _show(self, store: Store, card: Card, now: datetime, counts: QueueCounts) -> None:
+    def _show(
+        self,
+        store: Store,
+        card: Card,
+        now: datetime,
+        counts: QueueCounts,
+        redraw: Mapping[str, Any] | None = None,
+    ) -> None:
         # One seed per showing: the button labels and the committed answer draw
         # the same fuzz, so the interval a button shows is the one it schedules.
         seed = self._rng.getrandbits(64)
         outcomes = self._scheduler(store, card.deck_id).preview(card.memory, now, seed)
+        note = store.notes.get(card.note_id)
+        exercise = None
+        if isinstance(note.content, ExerciseContent):
+            exercise = self._exercise(store, card, note.content, redraw)
         self._shown = _Shown(
             StudyCard(
                 card=card,
-                note=store.notes.get(card.note_id),
+                note=note,
                 deck_name=self._deck_names.get(card.deck_id, ""),
                 shown_at=now,
                 outcomes=outcomes,
                 counts=counts,
+                exercise=exercise,
             ),
             seed,
         )
+
+    def _exercise(
+        self,
+        store: Store,
+        card: Card,
+        content: ExerciseContent,
+        redraw: Mapping[str, Any] | None,
+    ) -> ExerciseInstance:
+        """Fresh values for an exercise, never those of its last showing (undo shows them again)."""
+        if redraw is not None:
+            return instance_from_values(content.template, redraw)
+        previous = store.reviews.last_shown(card.id)
+        return draw_instance(content.template, self._rng, avoid=previous)
 
     def _preset(self, store: Store, preset_id: int) -> SchedulingPreset:
         if preset_id not in self._presets:

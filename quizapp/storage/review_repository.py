@@ -48,6 +48,16 @@ class ReviewRepository:
                 found.setdefault(card_id, set()).add(reviewed_at)
         return found
 
+    def last_shown(self, card_id: int) -> dict[str, object] | None:
+        """The exercise values shown at ``card_id``'s latest answer, if any."""
+        shown = self._connection.execute(
+            select(ReviewRow.shown)
+            .where(ReviewRow.card_id == card_id)
+            .order_by(ReviewRow.reviewed_at.desc(), ReviewRow.id.desc())
+            .limit(1)
+        ).scalar()
+        return shown if isinstance(shown, dict) else None
+
     def history(self, card_id: int) -> list[ReviewLog]:
         """Every answer to ``card_id``, oldest first."""
         rows = self._connection.execute(
