@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -23,6 +24,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except QuizAppError as error:
         print(f"quizapp: {error.user_message}", file=sys.stderr)
         return 1 if isinstance(error, EnvironmentProblem) else 2
+    except BrokenPipeError:
+        # The reader went away (``quizapp stats | head``): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _run_command(arguments: argparse.Namespace) -> int:

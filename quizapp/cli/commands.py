@@ -36,10 +36,11 @@ def run_stats(arguments: argparse.Namespace, out: TextIO = sys.stdout) -> int:
 
 def run_sample(arguments: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     """``quizapp sample TEMPLATE_ID``: instances of an exercise template, as JSON."""
+    from quizapp.bootstrap import bundled_banks
     from quizapp.services.exercises import sample_instances
 
-    bank = arguments.bank
-    instances = sample_instances(arguments.template, arguments.seed, arguments.count, bank)
+    banks = [arguments.bank] if arguments.bank else bundled_banks()
+    instances = sample_instances(arguments.template, arguments.seed, arguments.count, banks)
     json.dump(instances, out, ensure_ascii=False, indent=2)
     out.write("\n")
     return 0

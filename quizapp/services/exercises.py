@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from quizapp.banks.formats import read_bank
-from quizapp.bootstrap import bundled_banks
-from quizapp.domain import BankFormat, ExerciseContent, ExerciseTemplate
+from quizapp.domain import ExerciseContent, ExerciseTemplate
 from quizapp.errors import UserError
 from quizapp.exercises import draw_instance_seeded
 
 
-def find_template(template_id: str, bank: Path | None) -> ExerciseTemplate:
-    """The template ``template_id`` of ``bank`` (default: the bundled banks)."""
-    paths = [bank] if bank is not None else bundled_banks()
+def find_template(template_id: str, banks: Sequence[Path]) -> ExerciseTemplate:
+    """The template ``template_id`` in one of ``banks``."""
     known = []
-    for path in paths:
-        batch = read_bank(path, None if bank is not None else BankFormat.YAML)
+    for path in banks:
+        batch = read_bank(path)
         for item in batch.notes:
             if isinstance(item.note.content, ExerciseContent):
                 template = item.note.content.template
                 if template.template_id == template_id:
                     return template
                 known.append(template.template_id)
-    where = bank or "the bundled banks"
+    where = ", ".join(path.name for path in banks)
     raise UserError(
         f"There is no exercise template '{template_id}' in {where}. "
         f"Templates: {', '.join(known) or 'none'}."
@@ -32,7 +31,7 @@ def find_template(template_id: str, bank: Path | None) -> ExerciseTemplate:
 
 
 def sample_instances(
-    template_id: str, seed: int, count: int, bank: Path | None
+    template_id: str, seed: int, count: int, banks: Sequence[Path]
 ) -> list[dict[str, Any]]:
     """``count`` instances, the i-th drawn from seed ``seed + i``, as JSON-ready objects.
 
@@ -40,7 +39,7 @@ def sample_instances(
     """
     if not 1 <= count <= 1000:
         raise UserError("--count must be between 1 and 1000.")
-    template = find_template(template_id, bank)
+    template = find_template(template_id, banks)
     samples = []
     for number in range(count):
         instance = draw_instance_seeded(template, seed + number)

@@ -1,0 +1,319 @@
+"""Anki packages (``.apkg``, ``.colpkg``): notes, decks, suspensions, history and media.
+
+Both the legacy layout (plain SQLite ``collection.anki2``/``.anki21`` with a
+JSON media map) and the current one (zstd-compressed ``collection.anki21b``,
+schema 18, protobuf media list) are read; see :mod:`apkg_archive` for what is
+refused as unsafe, :mod:`apkg_collection` for the SQLite, :mod:`apkg_notetypes`
+for how note types are recognised and :mod:`apkg_media` for the media.
+
+Cards become faces: 0 front and 1 reverse for basic types, *n* for the cloze
+deletion ``c``\\ *n* (Anki's card ``ord`` + 1).  A note goes to the deck of its
+first card.  Answers in the review log (learning, review, relearning and
+filtered, ease 1 to 4) become reviews; manual reschedules are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from datetime import UTC, datetime, timedelta
+
+from quizapp.banks.apkg_archive import open_package, package_layout
+from quizapp.banks.apkg_collection import AnkiCard, AnkiCollection, AnkiNote, read_collection
+from quizapp.banks.apkg_media import read_media
+from quizapp.banks.apkg_notetypes import NoteTypeMapping, classify, describe
+from quizapp.banks.errors import BankError
+from quizapp.banks.formats import MAX_PACKAGE_BYTES, ParseOptions
+from quizapp.banks.html import has_script, html_to_text, remote_references, sanitize_html
+from quizapp.domain import (
+    BasicContent,
+    BatchMedia,
+    BatchNote,
+    BatchReview,
+    ClozeContent,
+    ImportBatch,
+    ImportIssue,
+    Note,
+    NoteContent,
+    NoteKind,
+    TextFormat,
+    TypedContent,
+    card_faces,
+)
+from quizapp.domain.notes import content_guid
+
+SUSPENDED_QUEUE = -1
+ANSWER_KINDS = frozenset({0, 1, 2, 3})  # learning, review, relearning, filtered (cram)
+DEFAULT_DECK = "Default"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# Text without these cannot hold markup, and the sanitizer returns it unchanged.
+_MARKUP = re.compile(r"[<>&\r\x00\xa0]")
+# A letter or digit outside any tag: the quick proof that a field is not empty.
+_VISIBLE_WORD = re.compile(r"(?:^|>)[^<&]*?\w")
+
+
+def parse_apkg(data: bytes, source: str, options: ParseOptions) -> ImportBatch:
+    """Parse an Anki package's bytes; ``source`` names it in messages.
+
+    Raises :class:`BankError` for a package that is unsafe, damaged, or not an
+    Anki package; everything skipped inside a good one is a warning.
+    """
+    if len(data) > MAX_PACKAGE_BYTES:
+        raise BankError(
+            [ImportIssue(source, 0, f"the package is larger than {MAX_PACKAGE_BYTES // 2**20} MB")]
+        )
+    archive = open_package(data, source)
+    try:
+        layout = package_layout(archive)
+        collection = read_collection(archive, layout)
+        media, media_warnings = read_media(archive, layout)
+    finally:
+        archive.close()
+    return _BatchBuilder(collection, source, options).build(media, media_warnings)
+
+
+class _BatchBuilder:
+    """Turns the records of one collection into an :class:`ImportBatch`."""
+
+    def __init__(self, collection: AnkiCollection, source: str, options: ParseOptions) -> None:
+        self.collection = collection
+        self.source = source
+        self.options = options
+        self.warnings: list[str] = []
+        self.mappings = {
+            type_id: classify(note_type) for type_id, note_type in collection.note_types.items()
+        }
+        self.cards: dict[int, list[AnkiCard]] = defaultdict(list)
+        for card in collection.cards:
+            self.cards[card.note_id].append(card)
+        self.card_faces: dict[int, tuple[str, int]] = {}  # card id → (guid, face)
+        self.skipped_faces: set[int] = set()  # cards of imported notes that make no face
+        self.counts: Counter[str] = Counter()
+        self.deck_names = {deck_id: _deck_name(name) for deck_id, name in collection.decks.items()}
+        self._cleaned: dict[str, tuple[str, tuple[str, ...]]] = {}
+
+    def build(self, media: list[BatchMedia], media_warnings: list[str]) -> ImportBatch:
+        """The batch, with a warning for each thing skipped."""
+        self._warn_note_types()
+        notes: list[BatchNote] = []
+        guids: set[str] = set()
+        for note in self.collection.notes:
+            batch_note = self._batch_note(note, guids)
+            if batch_note is not None:
+                guids.add(batch_note.note.guid)
+                notes.append(batch_note)
+        reviews = self._reviews()
+        self._warn_counts()
+        return ImportBatch(
+            source=self.source,
+            notes=tuple(notes),
+            warnings=tuple(
+                ImportIssue(self.source, 0, message)
+                for message in (*self.warnings, *media_warnings)
+            ),
+            reviews=tuple(reviews),
+            media=tuple(media),
+        )
+
+    def _warn_note_types(self) -> None:
+        used = Counter(note.type_id for note in self.collection.notes)
+        for type_id, count in used.items():
+            note_type = self.collection.note_types.get(type_id)
+            mapping = self.mappings.get(type_id)
+            if note_type is None or mapping is None:
+                self.warnings.append(
+                    f"{count} notes have a note type missing from the package; skipped"
+                )
+            elif mapping.kind is None:
+                self.warnings.append(
+                    f"note type '{note_type.name}' with {count} notes is not supported "
+                    f"({mapping.reason}); its notes were skipped"
+                )
+            elif mapping.adapted:
+                self.warnings.append(
+                    f"note type '{note_type.name}' is not one of Anki's stock types; its "
+                    f"{count} notes were imported as {mapping.kind.value} notes "
+                    f"({describe(note_type, mapping)})"
+                )
+
+    def _batch_note(self, note: AnkiNote, guids: set[str]) -> BatchNote | None:
+        mapping = self.mappings.get(note.type_id)
+        if mapping is None or mapping.kind is None:
+            return None
+        kind, content, problems = self._content(note, mapping)
+        faces = card_faces(kind, content)
+        empty = _emptiness(content, faces)
+        if empty:
+            self.warnings.append(f"{_label(note, content)}: {empty}; skipped")
+            return None
+        guid = note.guid or content_guid(kind, content)
+        if guid in guids:
+            self.warnings.append(f"{_label(note, content)}: another note has its guid; skipped")
+            return None
+        if problems:
+            self.warnings.append(f"{_label(note, content)}: {'; '.join(problems)}")
+        cards = self.cards.get(note.id, [])
+        suspended = self._place_cards(cards, guid, faces, cloze=kind is NoteKind.CLOZE)
+        return BatchNote(
+            note=Note(
+                guid=guid,
+                kind=kind,
+                content=content,
+                tags=note.tags,
+                source=self.source,
+                text_format=TextFormat.HTML,
+            ),
+            deck=self.options.deck or self._deck(cards),
+            suspended_faces=suspended,
+        )
+
+    def _content(
+        self, note: AnkiNote, mapping: NoteTypeMapping
+    ) -> tuple[NoteKind, NoteContent, list[str]]:
+        """The note's kind and content from its fields, and what sanitizing removed."""
+        problems: list[str] = []
+        front = self._joined(note.fields, mapping.front, problems)
+        back = self._joined(note.fields, mapping.back, problems)
+        if mapping.kind is NoteKind.CLOZE:
+            return NoteKind.CLOZE, ClozeContent(text=front, extra=back), problems
+        if mapping.kind is NoteKind.TYPED:
+            answer = html_to_text(back)
+            return NoteKind.TYPED, TypedContent(question=front, answers=(answer,)), problems
+        kind = NoteKind.BASIC if mapping.kind is None else mapping.kind
+        # Anki makes no reverse card from an empty back or an empty "Add Reverse".
+        if kind is NoteKind.BASIC_REVERSED and (
+            _is_empty(back)
+            or (
+                mapping.reverse_if is not None
+                and _is_empty(_field(note.fields, mapping.reverse_if))
+            )
+        ):
+            kind = NoteKind.BASIC
+        return kind, BasicContent(front=front, back=back), problems
+
+    def _joined(
+        self, fields: tuple[str, ...], indexes: tuple[int, ...], problems: list[str]
+    ) -> str:
+        """The sanitized fields at ``indexes``, joined by line breaks."""
+        parts = []
+        for index in indexes:
+            text = _field(fields, index)
+            cleaned, found = self._cleaned.get(text) or self._clean(text)
+            if found:
+                problems.extend(problem for problem in found if problem not in problems)
+            if cleaned:
+                parts.append(cleaned)
+        return parts[0] if len(parts) == 1 else "<br>".join(parts)
+
+    def _clean(self, text: str) -> tuple[str, tuple[str, ...]]:
+        """``text`` sanitized, and what was removed from it (remembered per text)."""
+        if not _MARKUP.search(text):
+            return text, ()
+        problems = []
+        lowered = text.lower()
+        # A script needs a <script> tag, a javascript: address or an on…= handler.
+        if ("script" in lowered or "=" in text) and has_script(text):
+            problems.append("scripts were removed")
+        remote = remote_references(text) if "src" in lowered or "href" in lowered else []
+        if remote:
+            problems.append(f"remote images or links were removed ({', '.join(remote)})")
+        result = self._cleaned[text] = (sanitize_html(text), tuple(problems))
+        return result
+
+    def _place_cards(
+        self, cards: list[AnkiCard], guid: str, faces: tuple[int, ...], *, cloze: bool
+    ) -> frozenset[int]:
+        """Record which face each card is; the faces whose cards are suspended."""
+        suspended = set()
+        for card in cards:
+            face = card.ord + 1 if cloze else card.ord
+            if face not in faces:
+                self.skipped_faces.add(card.id)
+                continue
+            self.card_faces[card.id] = (guid, face)
+            if card.queue == SUSPENDED_QUEUE:
+                suspended.add(face)
+        return frozenset(suspended)
+
+    def _deck(self, cards: list[AnkiCard]) -> str:
+        """The name of the first card's deck."""
+        if not cards:
+            return DEFAULT_DECK
+        first = cards[0].deck_id
+        if len(cards) > 1 and any(card.deck_id != first for card in cards):
+            self.counts["split"] += 1
+        return self.deck_names.get(first, DEFAULT_DECK)
+
+    def _reviews(self) -> list[BatchReview]:
+        """The answers in the review log, for the cards of imported notes."""
+        reviews = []
+        for review in self.collection.reviews:
+            if review.kind not in ANSWER_KINDS or not 1 <= review.ease <= 4:
+                continue
+            target = self.card_faces.get(review.card_id)
+            if target is None:
+                if review.card_id in self.skipped_faces:
+                    self.counts["orphan"] += 1
+                continue
+            try:
+                reviewed_at = _EPOCH + timedelta(milliseconds=review.id)
+            except OverflowError:
+                self.counts["time"] += 1
+                continue
+            guid, face = target
+            reviews.append(
+                BatchReview(guid, face, reviewed_at, review.ease, max(0, review.duration_ms))
+            )
+        return reviews
+
+    def _warn_counts(self) -> None:
+        messages = {
+            "split": "{} notes have cards in several decks; each went to its first card's deck",
+            "orphan": "{} answers were for cards QuizApp does not make (empty cloze numbers or "
+            "reverse cards); skipped",
+            "time": "{} answers have an impossible time; skipped",
+        }
+        for key, message in messages.items():
+            if self.counts[key]:
+                self.warnings.append(message.format(self.counts[key]))
+
+
+def _field(fields: tuple[str, ...], index: int) -> str:
+    return fields[index] if index < len(fields) else ""
+
+
+def _deck_name(name: str) -> str:
+    """``A::B`` with empty or blank levels dropped; the default deck if none is left."""
+    levels = [level.strip() for level in name.split("::") if level.strip()]
+    return "::".join(levels) or DEFAULT_DECK
+
+
+def _is_empty(text: str) -> bool:
+    """Whether a field counts as empty for Anki's ``{{#Field}}`` (no text, no image)."""
+    if _VISIBLE_WORD.search(text):
+        return False
+    return not html_to_text(text).strip() and "<img" not in text.lower()
+
+
+def _label(note: AnkiNote, content: NoteContent) -> str:
+    """How a warning names a note: its guid and the start of its question."""
+    if isinstance(content, ClozeContent):
+        front = content.text
+    elif isinstance(content, TypedContent):
+        front = content.question
+    else:
+        front = content.front if isinstance(content, BasicContent) else ""
+    return f"note {note.guid!r} ({html_to_text(front)[:40]!r})"
+
+
+def _emptiness(content: NoteContent, faces: tuple[int, ...]) -> str:
+    """Why a note cannot make a card (an empty question or answer to type), or ``""``."""
+    if isinstance(content, ClozeContent):
+        return "" if faces else "the cloze text has no deletions like {{c1::…}}"
+    if isinstance(content, TypedContent):
+        if not content.answers[0].strip():
+            return "the answer to type is empty"
+        question = content.question
+    else:
+        question = content.front if isinstance(content, BasicContent) else ""
+    return "the question is empty" if _is_empty(question) else ""
