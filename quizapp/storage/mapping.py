@@ -17,6 +17,7 @@ from quizapp.domain import (
     ReviewKind,
     ReviewLog,
     SchedulingPreset,
+    TextFormat,
 )
 from quizapp.domain.notes import content_from_fields, content_to_fields
 from quizapp.storage.models import from_millis, to_millis
@@ -72,6 +73,7 @@ def note_from_row(row: RowMapping) -> Note:
         explanation=row["explanation"],
         tags=tuple(row["tags"].split()),
         source=row["source"],
+        text_format=TextFormat(row["text_format"]),
     )
 
 
@@ -84,6 +86,7 @@ def note_values(note: Note) -> dict[str, Any]:
         "explanation": note.explanation,
         "tags": " ".join(note.tags),
         "source": note.source,
+        "text_format": note.text_format.value,
     }
 
 

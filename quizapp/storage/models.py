@@ -89,6 +89,7 @@ class NoteRow(Base):
     explanation: Mapped[str] = mapped_column(Text, default="")
     tags: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(Text, default="")
+    text_format: Mapped[str] = mapped_column(String(10), default="plain", server_default="plain")
     created_at: Mapped[datetime] = mapped_column(UtcMillis)
     modified_at: Mapped[datetime] = mapped_column(UtcMillis)
 

@@ -1,0 +1,124 @@
+"""quizapp import, validate, export and sample, run as a teacher runs them."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from tests.conftest import DATA
+from tests.e2e.test_cli import run_quizapp
+
+GIFT = DATA / "gift" / "fuhrmanator-options1.gift"
+MOODLE = DATA / "moodle-xml" / "moodle-tools-multiple-choiceRef.xml"
+
+
+def test_import_reports_added_then_unchanged(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    first = run_quizapp("--db", db, "import", str(DATA / "every-kind.yaml"))
+    assert first.returncode == 0, first.stderr
+    assert "every-kind.yaml: 11 added, 0 updated, 0 unchanged" in first.stdout
+    again = run_quizapp("--db", db, "import", str(DATA / "every-kind.yaml"))
+    assert "0 added, 0 updated, 11 unchanged; 0 new cards" in again.stdout
+
+
+def test_import_of_several_formats_into_one_deck(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    result = run_quizapp("--db", str(db), "import", str(GIFT), str(MOODLE), "--deck", "Course")
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(db) as connection:
+        decks = connection.execute(
+            "SELECT DISTINCT d.name FROM cards c JOIN notes n ON n.id = c.note_id "
+            "JOIN decks d ON d.id = c.deck_id WHERE n.source != 'ml-parameters.yaml' "
+            "AND n.source != 'ml-exercises.yaml'"
+        ).fetchall()
+    assert decks == [("Course",)]
+
+
+def test_a_bad_file_exits_2_with_every_problem_and_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    assert run_quizapp("--db", str(db), "stats").returncode == 0
+    before = db.read_bytes() if not (tmp_path / "c.db-wal").exists() else None
+    with sqlite3.connect(db) as connection:
+        counts = connection.execute("SELECT COUNT(*) FROM notes").fetchone()
+    bad = tmp_path / "bad.gift"
+    bad.write_text("::Q1:: What is 2+2? {#four}\n\n::Q2:: Unclosed {=a ~b\n", encoding="utf-8")
+    result = run_quizapp("--db", str(db), "import", str(bad))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith(f"{bad}:1:")
+    assert lines[1].startswith(f"{bad}:3:")
+    assert "nothing was changed" in lines[-1]
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM notes").fetchone() == counts
+    del before
+
+
+def test_validate_writes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "never.db"
+    ok = run_quizapp("--db", str(db), "validate", str(GIFT), str(DATA / "every-kind.yaml"))
+    assert ok.returncode == 0, ok.stderr
+    assert "every-kind.yaml: OK, 11 notes in 2 decks" in ok.stdout
+    assert not db.exists()
+
+
+def test_validate_reports_a_broken_template_with_its_line(tmp_path: Path) -> None:
+    bank = tmp_path / "t.yaml"
+    bank.write_text(
+        "quizapp_bank: 1\ndecks:\n  - name: E\n    notes:\n      - id: t\n        kind: exercise\n"
+        "        variables:\n          - {name: n, integer: [1, 3]}\n"
+        "        constraints: ['n > 5']\n        question: 'n = {n}?'\n        answer: 'n + m'\n"
+        "        explanation: 'It is {answer}.'\n",
+        encoding="utf-8",
+    )
+    result = run_quizapp("validate", str(bank))
+    assert result.returncode == 2
+    assert f"{bank}:5: template 't':" in result.stderr
+    assert "'m'" in result.stderr
+
+
+def test_export_yaml_imports_back_to_the_same_cards(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    out = tmp_path / "out.yaml"
+    run_quizapp("--db", db, "import", str(DATA / "every-kind.yaml"))
+    result = run_quizapp("--db", db, "export", "--format", "yaml", "--deck", "Kinds", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "Wrote 11 notes" in result.stdout
+    second = str(tmp_path / "second.db")
+    imported = run_quizapp("--db", second, "import", str(out))
+    assert "11 added" in imported.stdout
+    query = (
+        "SELECT n.guid, n.kind, n.content, c.face FROM cards c JOIN notes n ON n.id = c.note_id "
+        "WHERE n.guid LIKE 'every-kind/%' ORDER BY n.guid, c.face"
+    )
+    with sqlite3.connect(db) as a, sqlite3.connect(second) as b:
+        assert a.execute(query).fetchall() == b.execute(query).fetchall()
+
+
+def test_sample_prints_reproducible_instances() -> None:
+    first = run_quizapp("sample", "dense", "--seed", "5", "--count", "3")
+    assert first.returncode == 0, first.stderr
+    instances = json.loads(first.stdout)
+    assert [i["seed"] for i in instances] == [5, 6, 7]
+    for instance in instances:
+        assert set(instance) >= {
+            "template",
+            "seed",
+            "variables",
+            "question",
+            "answer",
+            "explanation",
+        }
+        values = instance["variables"]
+        bias = values["out_features"] if values["bias"] else 0
+        assert instance["answer"] == values["in_features"] * values["out_features"] + bias
+    again = json.loads(run_quizapp("sample", "dense", "--seed", "6").stdout)
+    assert again == instances[1:2]
+
+
+def test_sample_of_a_choice_template_lists_choices() -> None:
+    result = run_quizapp("sample", "classify", "--seed", "2")
+    (instance,) = json.loads(result.stdout)
+    labels = [choice["label"] for choice in instance["choices"]]
+    assert labels == ["parameter", "hyperparameter"]
+    assert instance["answer"] in labels
