@@ -195,15 +195,16 @@ class _BatchBuilder:
         self, fields: tuple[str, ...], indexes: tuple[int, ...], problems: list[str]
     ) -> str:
         """The sanitized fields at ``indexes``, joined by line breaks."""
-        parts = []
-        for index in indexes:
-            text = _field(fields, index)
-            cleaned, found = self._cleaned.get(text) or self._clean(text)
-            if found:
-                problems.extend(problem for problem in found if problem not in problems)
-            if cleaned:
-                parts.append(cleaned)
-        return parts[0] if len(parts) == 1 else "<br>".join(parts)
+        if len(indexes) == 1:
+            return self._cleaned_field(_field(fields, indexes[0]), problems)
+        parts = [self._cleaned_field(_field(fields, index), problems) for index in indexes]
+        return "<br>".join(part for part in parts if part)
+
+    def _cleaned_field(self, text: str, problems: list[str]) -> str:
+        cleaned, found = self._cleaned.get(text) or self._clean(text)
+        if found:
+            problems.extend(problem for problem in found if problem not in problems)
+        return cleaned
 
     def _clean(self, text: str) -> tuple[str, tuple[str, ...]]:
         """``text`` sanitized, and what was removed from it (remembered per text)."""

@@ -115,7 +115,10 @@ class PackageArchive:
         cap, reason = min(
             (self._left, f"the {MAX_UNPACKED_BYTES // 1024**3} GiB QuizApp unpacks per package"),
             (limit, "the size such an entry may have"),
-            (max(RATIO_FREE_BYTES, MAX_RATIO * info.file_size), f"{MAX_RATIO} times its packed size")
+            (
+                max(RATIO_FREE_BYTES, MAX_RATIO * info.file_size),
+                f"{MAX_RATIO} times its packed size",
+            )
             if compressed
             else (info.file_size, "the size its header gives"),
         )

@@ -12,7 +12,6 @@ from quizapp.storage import Store
 LEARNING_STATES = (CardState.LEARNING, CardState.RELEARNING)
 # As in Anki: when nothing else is left, learning cards due this soon are shown early.
 LEARN_AHEAD = timedelta(minutes=20)
-_MAX_LEARNING_COUNT = 9999
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,16 +46,15 @@ class DueQueue:
 
     def counts(self, store: Store) -> QueueCounts:
         """What is left to study now, after today's limits."""
-        new_left, reviews_left = self._limits_left(store)
-        return QueueCounts(
-            new=store.cards.count_due(
-                self.deck_ids, (CardState.NEW,), self.NEW_CARDS_DUE, new_left
-            ),
-            learning=store.cards.count_due(
-                self.deck_ids, LEARNING_STATES, self.now + LEARN_AHEAD, _MAX_LEARNING_COUNT
-            ),
-            due=store.cards.count_due(self.deck_ids, (CardState.REVIEW,), self.now, reviews_left),
+        new_done, reviews_done = store.reviews.answered_since(self.deck_ids, self.day_start)
+        new, learning, due = store.cards.queue_counts(
+            self.deck_ids,
+            new_limit=self.preset.new_per_day - new_done,
+            learning_until=self.now + LEARN_AHEAD,
+            review_until=self.now,
+            review_limit=self.preset.reviews_per_day - reviews_done,
         )
+        return QueueCounts(new=new, learning=learning, due=due)
 
     def next_card(self, store: Store, counts: QueueCounts) -> Card | None:
         """The card to show next: learning due now, reviews, new cards, then learning ahead."""
@@ -68,11 +66,3 @@ class DueQueue:
         if counts.new:
             return store.cards.next_due(self.deck_ids, (CardState.NEW,), self.NEW_CARDS_DUE)
         return store.cards.next_due(self.deck_ids, LEARNING_STATES, self.now + LEARN_AHEAD)
-
-    def _limits_left(self, store: Store) -> tuple[int, int]:
-        new_done = store.reviews.count_since(self.deck_ids, self.day_start, (CardState.NEW,))
-        reviews_done = store.reviews.count_since(self.deck_ids, self.day_start, (CardState.REVIEW,))
-        return (
-            max(0, self.preset.new_per_day - new_done),
-            max(0, self.preset.reviews_per_day - reviews_done),
-        )

@@ -4,66 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
     Connection,
-    TextClause,
-    bindparam,
     delete,
     func,
     insert,
     select,
-    text,
     update,
 )
 
-from quizapp.domain import Card, CardState
-from quizapp.storage.mapping import (
-    CARD_COLUMNS,
-    card_from_row,
-    memory_params,
-)
+from quizapp.domain import Card, CardState, MemoryState
+from quizapp.storage import hot_sql
+from quizapp.storage.mapping import card_from_row
 from quizapp.storage.models import (
     CardRow,
     to_millis,
 )
 
 _LEARNING_STATES = (int(CardState.LEARNING), int(CardState.RELEARNING))
-
-# The answer-a-card path: fixed SQL (no user text is ever formatted in), bound by name.
-_STUDYABLE = "suspended = 0 AND buried = 0"
-# SQLite reads (deck, state, due) in due order only for one deck and one state at a
-# time; with IN lists it would sort every match.  So the next card is the first of
-# one LIMIT 1 seek per (deck, state), which never reads more than a row per seek.
-_MAX_SEEKS = 400
-_NEXT_CARD = text(
-    f"SELECT {CARD_COLUMNS} FROM cards WHERE deck_id IN :deck_ids AND state IN :states "
-    f"AND due <= :before AND {_STUDYABLE} ORDER BY due, id LIMIT 1"
-).bindparams(bindparam("deck_ids", expanding=True), bindparam("states", expanding=True))
-
-
-@lru_cache(maxsize=64)
-def _next_card_by_seeks(decks: int, states: int) -> TextClause:
-    seeks = [
-        f"SELECT * FROM (SELECT {CARD_COLUMNS} FROM cards WHERE deck_id = :d{d} "
-        f"AND state = :s{s} AND due <= :before AND {_STUDYABLE} ORDER BY due, id LIMIT 1)"
-        for d in range(decks)
-        for s in range(states)
-    ]
-    return text(" UNION ALL ".join(seeks) + " ORDER BY due, id LIMIT 1")
-
-
-_COUNT_UP_TO = text(
-    "SELECT COUNT(*) FROM (SELECT 1 FROM cards WHERE deck_id IN :deck_ids "
-    f"AND state IN :states AND due <= :before AND {_STUDYABLE} LIMIT :limit)"
-).bindparams(bindparam("deck_ids", expanding=True), bindparam("states", expanding=True))
-_GET_CARD = text(f"SELECT {CARD_COLUMNS} FROM cards WHERE id = :id")
-_SET_MEMORY = text(
-    "UPDATE cards SET state = :state, step = :step, stability = :stability, "
-    "difficulty = :difficulty, due = :due, last_review = :last_review WHERE id = :id"
-)
 
 
 class CardRepository:
@@ -74,7 +34,7 @@ class CardRepository:
 
     def get(self, card_id: int) -> Card:
         """The card with id ``card_id``."""
-        return card_from_row(self._connection.execute(_GET_CARD, {"id": card_id}).one())
+        return card_from_row(self._connection.exec_driver_sql(hot_sql.GET_CARD, (card_id,)).one())
 
     def insert_many(self, rows: Sequence[dict[str, Any]]) -> None:
         """Insert cards in bulk; each dict has note_id, face, deck_id and a memory state."""
@@ -114,26 +74,30 @@ class CardRepository:
                 .values(suspended=suspended)
             )
 
-    def set_memory(self, card: Card, memory: Any) -> None:
+    def set_memory(self, card: Card, memory: MemoryState) -> None:
         """Store a new scheduling state for ``card``."""
-        self._connection.execute(_SET_MEMORY, {"id": card.id, **memory_params(memory)})
+        last_review = None if memory.last_review is None else to_millis(memory.last_review)
+        self._connection.exec_driver_sql(
+            hot_sql.SET_MEMORY,
+            (
+                int(memory.state),
+                memory.step,
+                memory.stability,
+                memory.difficulty,
+                to_millis(memory.due),
+                last_review,
+                card.id,
+            ),
+        )
 
     def next_due(
         self, deck_ids: Sequence[int], states: Sequence[CardState], before: datetime
     ) -> Card | None:
         """The earliest-due studiable card in these decks and states, due by ``before``."""
-        if len(deck_ids) * len(states) > _MAX_SEEKS:
-            statement = _NEXT_CARD
-            params: dict[str, Any] = {
-                "deck_ids": list(deck_ids),
-                "states": [int(state) for state in states],
-            }
-        else:
-            statement = _next_card_by_seeks(len(deck_ids), len(states))
-            params = {f"d{index}": deck_id for index, deck_id in enumerate(deck_ids)}
-            params.update({f"s{index}": int(state) for index, state in enumerate(states)})
-        params["before"] = to_millis(before)
-        row = self._connection.execute(statement, params).first()
+        row = self._connection.exec_driver_sql(
+            hot_sql.next_card(len(deck_ids), len(states)),
+            (*deck_ids, *(int(state) for state in states), to_millis(before)),
+        ).first()
         return None if row is None else card_from_row(row)
 
     def count_due(
@@ -143,16 +107,36 @@ class CardRepository:
         if limit <= 0:
             return 0
         return int(
-            self._connection.execute(
-                _COUNT_UP_TO,
-                {
-                    "deck_ids": list(deck_ids),
-                    "states": [int(state) for state in states],
-                    "before": to_millis(before),
-                    "limit": limit,
-                },
+            self._connection.exec_driver_sql(
+                hot_sql.count_due(len(deck_ids), len(states)),
+                (*deck_ids, *(int(state) for state in states), to_millis(before), limit),
             ).scalar_one()
         )
+
+    def queue_counts(
+        self,
+        deck_ids: Sequence[int],
+        new_limit: int,
+        learning_until: datetime,
+        review_until: datetime,
+        review_limit: int,
+        learning_limit: int = 9999,
+    ) -> tuple[int, int, int]:
+        """New (up to ``new_limit``), learning and review cards due, in one query."""
+        new, learning, review = self._connection.exec_driver_sql(
+            hot_sql.queue_counts(len(deck_ids)),
+            (
+                *deck_ids,
+                max(0, new_limit),
+                *deck_ids,
+                to_millis(learning_until),
+                learning_limit,
+                *deck_ids,
+                to_millis(review_until),
+                max(0, review_limit),
+            ),
+        ).one()
+        return int(new), int(learning), int(review)
 
     def next_due_time(self, deck_ids: Sequence[int]) -> datetime | None:
         """When the earliest studied (not new) card in these decks comes due."""

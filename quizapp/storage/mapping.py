@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import RowMapping
@@ -22,14 +24,9 @@ from quizapp.domain import (
 from quizapp.domain.notes import content_from_fields, content_to_fields
 from quizapp.storage.models import from_millis, to_millis
 
-CARD_COLUMNS = (
-    "id, note_id, deck_id, face, state, due, step, stability, difficulty, last_review, "
-    "suspended, buried"
-)
-
 
 def card_from_row(row: Any) -> Card:
-    """A domain card from a row selected with :data:`CARD_COLUMNS`."""
+    """A domain card from a row selected with :data:`hot_sql.CARD_COLUMNS`."""
     return Card(
         id=row[0],
         note_id=row[1],
@@ -164,3 +161,45 @@ def review_values(log: ReviewLog) -> dict[str, Any]:
         "imported": log.imported,
         "shown": None if log.shown is None else dict(log.shown),
     }
+
+
+def review_params(log: ReviewLog) -> tuple[Any, ...]:
+    """Positional parameters of :data:`hot_sql.INSERT_REVIEW` for ``log``."""
+    before, after = log.before, log.after
+    return (
+        log.card_id,
+        to_millis(log.reviewed_at),
+        int(log.rating),
+        log.duration_ms,
+        int(log.kind),
+        int(before.state),
+        before.step,
+        before.stability,
+        before.difficulty,
+        to_millis(before.due),
+        None if before.last_review is None else to_millis(before.last_review),
+        int(after.state),
+        after.step,
+        after.stability,
+        after.difficulty,
+        to_millis(after.due),
+        log.answer,
+        int(log.imported),
+        None if log.shown is None else json.dumps(dict(log.shown)),
+    )
+
+
+def note_from_values(values: Sequence[Any]) -> Note:
+    """A domain note from a row of :data:`hot_sql.GET_NOTE` (content still JSON text)."""
+    note_id, guid, kind_name, content, explanation, tags, source, text_format = values
+    kind = NoteKind(kind_name)
+    return Note(
+        id=note_id,
+        guid=guid,
+        kind=kind,
+        content=content_from_fields(kind, json.loads(content)),
+        explanation=explanation,
+        tags=tuple(tags.split()),
+        source=source,
+        text_format=TextFormat(text_format),
+    )

@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from quizapp.domain import Note
-from quizapp.storage.mapping import note_from_row, note_values
+from quizapp.storage import hot_sql
+from quizapp.storage.mapping import note_from_row, note_from_values, note_values
 from quizapp.storage.models import CardRow, NoteRow
 
 
@@ -20,8 +21,9 @@ class NoteRepository:
 
     def get(self, note_id: int) -> Note:
         """The note with id ``note_id``."""
-        row = self._connection.execute(select(NoteRow.__table__).where(NoteRow.id == note_id)).one()
-        return note_from_row(row._mapping)
+        return note_from_values(
+            self._connection.exec_driver_sql(hot_sql.GET_NOTE, (note_id,)).one()
+        )
 
     def ids_by_guid(self, guids: Iterable[str]) -> dict[str, int]:
         """The ids of the notes with these guids, where they exist."""

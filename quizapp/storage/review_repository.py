@@ -8,14 +8,13 @@ from datetime import datetime
 from sqlalchemy import Connection, delete, func, insert, select
 
 from quizapp.domain import CardState, ReviewLog
+from quizapp.storage import hot_sql
 from quizapp.storage.mapping import (
     review_from_row,
+    review_params,
     review_values,
 )
-from quizapp.storage.models import (
-    CardRow,
-    ReviewRow,
-)
+from quizapp.storage.models import ReviewRow, to_millis
 
 
 class ReviewRepository:
@@ -26,9 +25,9 @@ class ReviewRepository:
 
     def append(self, log: ReviewLog) -> int:
         """Store one answer and return its id."""
-        result = self._connection.execute(insert(ReviewRow).values(**review_values(log)))
-        assert result.inserted_primary_key is not None
-        return int(result.inserted_primary_key[0])
+        result = self._connection.exec_driver_sql(hot_sql.INSERT_REVIEW, review_params(log))
+        assert result.lastrowid is not None
+        return int(result.lastrowid)
 
     def insert_many(self, logs: Sequence[ReviewLog]) -> None:
         """Store many answers at once (an import)."""
@@ -101,21 +100,21 @@ class ReviewRepository:
             self._connection.execute(select(func.count()).select_from(ReviewRow)).scalar_one()
         )
 
+    def answered_since(self, deck_ids: Sequence[int], since: datetime) -> tuple[int, int]:
+        """(new cards, reviews) answered in these decks since ``since``, for daily limits."""
+        new, reviews = self._connection.exec_driver_sql(
+            hot_sql.answered_today(len(deck_ids)), (to_millis(since), *deck_ids)
+        ).one()
+        return int(new), int(reviews)
+
     def count_since(
         self, deck_ids: Sequence[int], since: datetime, state_before: Sequence[CardState]
     ) -> int:
         """Answers since ``since`` in these decks to cards that were in ``state_before``."""
         return int(
-            self._connection.execute(
-                select(func.count())
-                .select_from(ReviewRow)
-                .join(CardRow, CardRow.id == ReviewRow.card_id)
-                .where(
-                    ReviewRow.reviewed_at >= since,
-                    CardRow.deck_id.in_(deck_ids),
-                    ReviewRow.state_before.in_([int(state) for state in state_before]),
-                    ReviewRow.imported.is_(False),
-                )
+            self._connection.exec_driver_sql(
+                hot_sql.answers_since(len(deck_ids), len(state_before)),
+                (to_millis(since), *(int(s) for s in state_before), *deck_ids),
             ).scalar_one()
         )
 

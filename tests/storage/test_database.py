@@ -13,8 +13,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import text
 
 from quizapp.errors import EnvironmentProblem
-from quizapp.storage import Database
-from quizapp.storage.card_repository import _NEXT_CARD, _next_card_by_seeks
+from quizapp.storage import Database, hot_sql
 from quizapp.storage.migrate import SCHEMA_HEAD, backup_database, known_revisions
 from quizapp.storage.models import Base
 
@@ -86,20 +85,22 @@ def _query_plan(database: Database, sql: str) -> str:
         return " | ".join(str(row[-1]) for row in rows)
 
 
-def test_next_card_seeks_the_deck_due_index_without_scanning(database: Database) -> None:
-    sql = _next_card_by_seeks(2, 2).text
-    for name, value in (("d0", 1), ("d1", 2), ("s0", 1), ("s1", 3), ("before", 0)):
-        sql = sql.replace(f":{name}", str(value))
-    plan = _query_plan(database, sql)
-    assert plan.count("SEARCH cards USING INDEX ix_cards_deck_state_due") == 4
-    assert "SCAN cards" not in plan
+def _filled(sql: str, *values: int) -> str:
+    for value in values:
+        sql = sql.replace("?", str(value), 1)
+    return sql
 
 
-def test_next_card_fallback_for_many_decks_uses_the_index(database: Database) -> None:
-    sql = _NEXT_CARD.text.replace(":deck_ids", "(1, 2)").replace(":states", "(1, 3)")
-    plan = _query_plan(database, sql.replace(":before", "0"))
+def test_next_card_query_uses_the_deck_due_index(database: Database) -> None:
+    plan = _query_plan(database, _filled(hot_sql.next_card(2, 2), 1, 2, 1, 3, 0))
     assert "USING INDEX ix_cards_deck_state_due" in plan
     assert "SCAN cards" not in plan
+
+
+def test_counting_todays_answers_reads_todays_reviews_not_every_card(database: Database) -> None:
+    plan = _query_plan(database, _filled(hot_sql.answers_since(3, 1), 0, 0, 1, 2, 3))
+    assert plan.startswith("SEARCH reviews USING INDEX ix_reviews_time")
+    assert "SCAN" not in plan
 
 
 def test_a_newer_schema_is_refused_with_a_sentence(db_path: Path) -> None:

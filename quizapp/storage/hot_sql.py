@@ -1,0 +1,96 @@
+"""SQL of the answer-a-card path, written once and run through the driver.
+
+Each answer runs a handful of tiny statements; building and compiling them
+through SQLAlchemy's expression layer would cost more than SQLite takes to run
+them.  These strings hold only ``?`` placeholders and column names of ours:
+no user text is ever formatted in.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+CARD_COLUMNS = (
+    "id, note_id, deck_id, face, state, due, step, stability, difficulty, last_review, "
+    "suspended, buried"
+)
+STUDYABLE = "suspended = 0 AND buried = 0"
+
+GET_CARD = f"SELECT {CARD_COLUMNS} FROM cards WHERE id = ?"
+SET_MEMORY = (
+    "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
+    "last_review = ? WHERE id = ?"
+)
+GET_NOTE = (
+    "SELECT id, guid, kind, content, explanation, tags, source, text_format FROM notes WHERE id = ?"
+)
+INSERT_REVIEW = (
+    "INSERT INTO reviews (card_id, reviewed_at, rating, duration_ms, kind, state_before, "
+    "step_before, stability_before, difficulty_before, due_before, last_review_before, "
+    "state_after, step_after, stability_after, difficulty_after, due_after, answer, imported, "
+    "shown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _marks(count: int) -> str:
+    return ", ".join("?" * count)
+
+
+@lru_cache(maxsize=256)
+def next_card(decks: int, states: int) -> str:
+    """The earliest-due studiable card: params are deck ids, states, then the due limit."""
+    return (
+        f"SELECT {CARD_COLUMNS} FROM cards WHERE deck_id IN ({_marks(decks)}) "
+        f"AND state IN ({_marks(states)}) AND due <= ? AND {STUDYABLE} "
+        "ORDER BY due, id LIMIT 1"
+    )
+
+
+@lru_cache(maxsize=256)
+def count_due(decks: int, states: int) -> str:
+    """How many cards are due, up to a limit: params are deck ids, states, due limit, limit."""
+    return (
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM cards WHERE deck_id IN ({_marks(decks)}) "
+        f"AND state IN ({_marks(states)}) AND due <= ? AND {STUDYABLE} LIMIT ?)"
+    )
+
+
+@lru_cache(maxsize=256)
+def answers_since(decks: int, states: int) -> str:
+    """Answers since a time to cards of these decks that were in these states.
+
+    ``CROSS JOIN`` makes SQLite read today's few reviews first (by time) and look
+    up their cards, instead of walking every card of the decks.
+    """
+    return (
+        "SELECT COUNT(*) FROM reviews CROSS JOIN cards ON cards.id = reviews.card_id "
+        "WHERE reviews.reviewed_at >= ? AND reviews.imported = 0 "
+        f"AND reviews.state_before IN ({_marks(states)}) AND cards.deck_id IN ({_marks(decks)})"
+    )
+
+
+@lru_cache(maxsize=256)
+def answered_today(decks: int) -> str:
+    """New cards and reviews answered since a time in these decks (params: time, deck ids)."""
+    return (
+        "SELECT COALESCE(SUM(reviews.state_before = 0), 0), "
+        "COALESCE(SUM(reviews.state_before = 2), 0) "
+        "FROM reviews CROSS JOIN cards ON cards.id = reviews.card_id "
+        "WHERE reviews.reviewed_at >= ? AND reviews.imported = 0 "
+        f"AND cards.deck_id IN ({_marks(decks)})"
+    )
+
+
+@lru_cache(maxsize=256)
+def queue_counts(decks: int) -> str:
+    """New, learning and review cards due, each up to a limit, in one statement.
+
+    Params: (deck ids, new limit), (deck ids, learning due-by, learning limit),
+    (deck ids, review due-by, review limit).
+    """
+    due = f"SELECT 1 FROM cards WHERE deck_id IN ({_marks(decks)}) AND {STUDYABLE} "
+    return (
+        f"SELECT (SELECT COUNT(*) FROM ({due} AND state = 0 LIMIT ?)), "
+        f"(SELECT COUNT(*) FROM ({due} AND state IN (1, 3) AND due <= ? LIMIT ?)), "
+        f"(SELECT COUNT(*) FROM ({due} AND state = 2 AND due <= ? LIMIT ?))"
+    )
