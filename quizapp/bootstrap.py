@@ -8,16 +8,19 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from random import Random
+from typing import TYPE_CHECKING
 
 from quizapp.domain import Deck
 from quizapp.errors import EnvironmentProblem
-from quizapp.services.banks import BankService
 from quizapp.services.clock import Clock, SystemClock
 from quizapp.services.decks import DeckService
 from quizapp.services.seeding import seed_if_new
 from quizapp.services.study import StudySession
 from quizapp.storage import Database
 from quizapp.storage.media import MediaStore
+
+if TYPE_CHECKING:  # the bank machinery loads when a bank is first read
+    from quizapp.services.banks import BankService
 
 APP_NAME = "QuizApp"
 DB_ENV_VAR = "QUIZAPP_DB"
@@ -68,6 +71,8 @@ class App:
     @property
     def banks(self) -> BankService:
         """Validating, importing and exporting banks."""
+        from quizapp.services.banks import BankService
+
         return BankService(self.database, self.clock, MediaStore.beside(self.database.path))
 
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum, auto
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QElapsedTimer, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -21,8 +22,8 @@ from quizapp.domain import (
 )
 from quizapp.domain.notes import map_texts
 from quizapp.errors import QuizAppError
-from quizapp.exercises import GradeResult, check_answer, grade_choice, grade_numeric, grade_typed
 from quizapp.exercises.choices import grade_matching, grade_multiple_response, matching_answers
+from quizapp.exercises.grading import GradeResult, grade_choice, grade_numeric, grade_typed
 from quizapp.gui.answer_panels import plain
 from quizapp.gui.card_html import CardRenderer, correct_choice, diff_html, plain_to_html
 from quizapp.gui.card_page import CardPage
@@ -30,6 +31,9 @@ from quizapp.gui.errors import show_error
 from quizapp.gui.summary_view import SummaryView
 from quizapp.gui.theme import Colors
 from quizapp.services import StudyCard, StudySession
+
+if TYPE_CHECKING:
+    from quizapp.exercises.instances import ExerciseInstance
 
 
 class Phase(Enum):
@@ -295,7 +299,7 @@ class ReviewView(QWidget):
             right = {i for i, choice in enumerate(exercise.choices) if choice.correct}
             self.page.choices.mark(right, {index})
             self._given_answer = label
-            self.reveal(check_answer(exercise, label))
+            self.reveal(_check_exercise(exercise, label))
             return
         labels = tuple(plain(label) for label in self.renderer.choices(study_card.note))
         if isinstance(content, MultipleChoiceContent):
@@ -329,7 +333,7 @@ class ReviewView(QWidget):
         else:
             typed = self.page.answer_input.text()
             if study_card.exercise is not None:
-                result = check_answer(study_card.exercise, typed)
+                result = _check_exercise(study_card.exercise, typed)
             elif isinstance(content, NumericContent):
                 result = grade_numeric(typed, content)
             else:
@@ -419,3 +423,10 @@ class ReviewView(QWidget):
 
     def _on_continue_clicked(self) -> None:
         self.grade(self._default_grade())
+
+
+def _check_exercise(instance: ExerciseInstance, answer: str) -> GradeResult:
+    # The exercise engine loads with the first exercise, not with the reviewer.
+    from quizapp.exercises.checking import check_answer
+
+    return check_answer(instance, answer)

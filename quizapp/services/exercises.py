@@ -9,7 +9,7 @@ from typing import Any
 from quizapp.banks.formats import read_bank
 from quizapp.domain import ExerciseContent, ExerciseTemplate
 from quizapp.errors import UserError
-from quizapp.exercises import draw_instance_seeded
+from quizapp.exercises.instances import draw_instance_seeded
 
 
 def find_template(template_id: str, banks: Sequence[Path]) -> ExerciseTemplate:

@@ -44,9 +44,15 @@ class DueQueue:
     now: datetime
     day_start: datetime
 
-    def counts(self, store: Store) -> QueueCounts:
-        """What is left to study now, after today's limits."""
-        new_done, reviews_done = store.reviews.answered_since(self.deck_ids, self.day_start)
+    def counts(self, store: Store, done_today: tuple[int, int] | None = None) -> QueueCounts:
+        """What is left to study now, after today's limits.
+
+        ``done_today`` is (new cards, reviews) already answered today, when the
+        caller keeps count; otherwise it is read from the review log.
+        """
+        if done_today is None:
+            done_today = store.reviews.answered_since(self.deck_ids, self.day_start)
+        new_done, reviews_done = done_today
         new, learning, due = store.cards.queue_counts(
             self.deck_ids,
             new_limit=self.preset.new_per_day - new_done,

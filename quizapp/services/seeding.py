@@ -5,12 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from quizapp.banks.errors import BankError
-from quizapp.banks.formats import read_bank
-from quizapp.domain import BankFormat
 from quizapp.services.clock import Clock
-from quizapp.services.importing import insert_batch
-from quizapp.services.validation import exercise_issues
 from quizapp.storage import Database
 from quizapp.storage.media import MediaStore
 
@@ -28,6 +23,13 @@ def seed_if_new(
     with database.transaction() as store:
         if store.meta.get(SEEDED_KEY) is not None:
             return False
+    # Only a new collection gets here, so an existing one starts without the bank code.
+    from quizapp.banks.errors import BankError
+    from quizapp.banks.formats import read_bank
+    from quizapp.domain import BankFormat
+    from quizapp.services.importing import insert_batch
+    from quizapp.services.validation import exercise_issues
+
     batches = [read_bank(path, BankFormat.YAML) for path in bank_paths]
     for batch in batches:
         issues = exercise_issues(batch)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from random import Random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizapp.domain import (
     Card,
@@ -21,13 +21,15 @@ from quizapp.domain import (
     SchedulingPreset,
 )
 from quizapp.errors import UserError
-from quizapp.exercises import ExerciseInstance, draw_instance, instance_from_values
 from quizapp.scheduling import FsrsScheduler, SchedulingOutcome, format_interval
 from quizapp.scheduling.days import study_day_start
 from quizapp.services.clock import Clock
 from quizapp.services.decks import subtree_ids
 from quizapp.services.queue import DueQueue, QueueCounts
 from quizapp.storage import Database, Store
+
+if TYPE_CHECKING:  # exercises load the formula evaluator, only once an exercise is shown
+    from quizapp.exercises.instances import ExerciseInstance
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +98,8 @@ class StudySession:
         self._presets: dict[int, SchedulingPreset] = {}
         self._history = _History()
         self._shown: _Shown | None = None
+        self._counted_since: datetime | None = None
+        self._done = [0, 0]
         with database.transaction() as store:
             decks = store.decks.all()
             if not decks:
@@ -141,6 +145,7 @@ class StudySession:
                 shown=None if exercise is None else exercise.stored_values(),
             )
             review_id = store.reviews.append(log)
+            self._count_answer(card.memory.state, now, +1)
             self._history.answers.append(_Answer(review_id, rating, log.duration_ms))
             self._show_next(store, now)
         return self.current
@@ -156,7 +161,9 @@ class StudySession:
             card = store.cards.get(log.card_id)
             store.cards.set_memory(card, log.before)
             store.reviews.delete(last.review_id)
-            counts = self._queue(now).counts(store)
+            self._count_answer(log.before.state, log.reviewed_at, -1)
+            queue = self._queue(now)
+            counts = queue.counts(store, self._done_today(store, queue))
             self._show(store, store.cards.get(card.id), now, counts, redraw=log.shown)
         return self.current
 
@@ -178,13 +185,29 @@ class StudySession:
             new_left_beyond_limit=bool(new_waiting) and counts.new == 0,
         )
 
+    def _done_today(self, store: Store, queue: DueQueue) -> tuple[int, int]:
+        """New cards and reviews answered today: read once a day, then kept up to date."""
+        if self._counted_since != queue.day_start:
+            self._done = list(store.reviews.answered_since(self._deck_ids, queue.day_start))
+            self._counted_since = queue.day_start
+        return self._done[0], self._done[1]
+
+    def _count_answer(self, before: CardState, reviewed_at: datetime, step: int) -> None:
+        """Keep today's counts as an answer is given (+1) or undone (-1)."""
+        if self._counted_since is None or reviewed_at < self._counted_since:
+            return
+        if before is CardState.NEW:
+            self._done[0] += step
+        elif before is CardState.REVIEW:
+            self._done[1] += step
+
     def _queue(self, now: datetime) -> DueQueue:
         day_start = study_day_start(now, self._clock.local_zone())
         return DueQueue(self._deck_ids, self._limits, now, day_start)
 
     def _show_next(self, store: Store, now: datetime) -> None:
         queue = self._queue(now)
-        counts = queue.counts(store)
+        counts = queue.counts(store, self._done_today(store, queue))
         card = queue.next_card(store, counts)
         if card is None:
             self._shown = None
@@ -228,6 +251,8 @@ class StudySession:
         redraw: Mapping[str, Any] | None,
     ) -> ExerciseInstance:
         """Fresh values for an exercise, never those of its last showing (undo shows them again)."""
+        from quizapp.exercises.instances import draw_instance, instance_from_values
+
         if redraw is not None:
             return instance_from_values(content.template, redraw)
         previous = store.reviews.last_shown(card.id)

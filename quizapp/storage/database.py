@@ -62,8 +62,24 @@ class Database:
                 raise describe_failure(self.path, error) from error
             raise
 
+    def checkpoint(self) -> None:
+        """Copy what the WAL holds back into the database file, without blocking writers.
+
+        Run when the learner pauses, so answers never wait for it.
+        """
+        try:
+            with self._engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        except DBAPIError as error:
+            raise describe_failure(self.path, error) from error
+
     def close(self) -> None:
-        """Release every connection (and let SQLite checkpoint the WAL)."""
+        """Release every connection, after SQLite has tuned its statistics and checkpointed."""
+        try:
+            with self._engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA optimize")
+        except DBAPIError:
+            pass  # closing goes on: the statistics are only an optimisation
         self._engine.dispose()
 
 

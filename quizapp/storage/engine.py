@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from quizapp.errors import EnvironmentProblem
 
 BUSY_TIMEOUT_MS = 3000
+AUTOCHECKPOINT_PAGES = 4000
 
 
 def create_sqlite_engine(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
@@ -37,6 +38,10 @@ def create_sqlite_engine(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> 
             cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
+            # Checkpoints copy the WAL back into the file.  The app runs them when the
+            # learner pauses (Database.checkpoint); this automatic one is the backstop,
+            # rare enough not to land in the middle of a quick run of answers.
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")
         finally:
             cursor.close()
 

@@ -98,8 +98,8 @@ class CardRow(Base):
     __tablename__ = "cards"
     __table_args__ = (
         UniqueConstraint("note_id", "face", name="uq_cards_note_face"),
-        # The next card and the deck counts: one deck, one state, in due order.
-        Index("ix_cards_deck_state_due", "deck_id", "state", "due"),
+        # The next card and the deck counts; counting reads only this index.
+        Index("ix_cards_studyable", "deck_id", "state", "due", "suspended", "buried"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

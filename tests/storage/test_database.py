@@ -93,7 +93,14 @@ def _filled(sql: str, *values: int) -> str:
 
 def test_next_card_query_uses_the_deck_due_index(database: Database) -> None:
     plan = _query_plan(database, _filled(hot_sql.next_card(2, 2), 1, 2, 1, 3, 0))
-    assert "USING INDEX ix_cards_deck_state_due" in plan
+    assert "USING INDEX ix_cards_studyable" in plan
+    assert "SCAN cards" not in plan
+
+
+def test_queue_counts_read_only_the_index(database: Database) -> None:
+    values = (1, 2, 20, 1, 2, 0, 9999, 1, 2, 0, 200)
+    plan = _query_plan(database, _filled(hot_sql.queue_counts(2), *values))
+    assert plan.count("USING COVERING INDEX ix_cards_studyable") == 3
     assert "SCAN cards" not in plan
 
 

@@ -1,4 +1,4 @@
-"""Reviews keep the exercise values shown; notes know their text format and are found by bank.
+"""Exercise values on reviews, notes' text format and bank, a covering queue index.
 
 Revision ID: 0002
 Revises: 0001
@@ -24,9 +24,17 @@ def upgrade() -> None:
             sa.Column("text_format", sa.String(10), nullable=False, server_default="plain")
         )
     op.create_index("ix_notes_source", "notes", ["source"])
+    # Counting due cards reads only this index: no card row is visited to check
+    # that it is not suspended or buried.
+    op.drop_index("ix_cards_deck_state_due", table_name="cards")
+    op.create_index(
+        "ix_cards_studyable", "cards", ["deck_id", "state", "due", "suspended", "buried"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_cards_studyable", table_name="cards")
+    op.create_index("ix_cards_deck_state_due", "cards", ["deck_id", "state", "due"])
     op.drop_index("ix_notes_source", table_name="notes")
     with op.batch_alter_table("notes") as batch:
         batch.drop_column("text_format")
