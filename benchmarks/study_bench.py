@@ -456,6 +456,7 @@ def answer_cards(app: App, clock: ManualClock, rng: Random, answers: int) -> tup
     """Answer ``answers`` cards, a few seconds apart; a new study day when the queue is empty."""
     durations: list[int] = []
     session = app.study(None)
+    session.prepare_exercises()  # as the reviewer does, off the UI thread, after the first card
     days = 1
     while len(durations) < answers:
         if session.current is None:

@@ -26,7 +26,7 @@ from quizapp.exercises.template_parts import (
 
 MAX_DRAWS = 1000
 _CACHE_SIZE = 256
-_CACHE: dict[int, CompiledTemplate] = {}
+_CACHE: dict[ExerciseTemplate, CompiledTemplate] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +74,11 @@ class ExerciseInstance:
 def compile_template(template: ExerciseTemplate) -> CompiledTemplate:
     """Parse every formula and text of ``template``; raises :class:`TemplateError`.
 
-    Compiled templates are cached by identity, so calling this per draw is cheap.
+    Compiled templates are cached by value (a template read again from the
+    database is the same template), so calling this per draw is cheap.
     """
-    cached = _CACHE.get(id(template))
-    if cached is not None and cached.template is template:
+    cached = _CACHE.get(template)
+    if cached is not None:
         return cached
 
     def fail(field: str, error: UserError) -> None:
@@ -89,8 +90,7 @@ def compile_template(template: ExerciseTemplate) -> CompiledTemplate:
     assert compiled is not None  # ``fail`` raised otherwise
     if len(_CACHE) >= _CACHE_SIZE:
         _CACHE.pop(next(iter(_CACHE)))
-    # The cache holds the template itself, so its id cannot be reused while cached.
-    _CACHE[id(template)] = compiled
+    _CACHE[template] = compiled
     return compiled
 
 

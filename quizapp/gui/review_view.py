@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from enum import Enum, auto
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QElapsedTimer, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
@@ -29,6 +31,7 @@ from quizapp.gui.card_html import CardRenderer, correct_choice, diff_html, plain
 from quizapp.gui.card_page import CardPage
 from quizapp.gui.errors import show_error
 from quizapp.gui.summary_view import SummaryView
+from quizapp.gui.tasks import BackgroundTask
 from quizapp.gui.theme import Colors
 from quizapp.services import StudyCard, StudySession
 
@@ -63,6 +66,8 @@ FIRST_PHASE = {
     NoteKind.MULTIPLE_RESPONSE: Phase.TICKING,
     NoteKind.MATCHING: Phase.MATCHING,
 }
+log = logging.getLogger("quizapp")
+IDLE_CHECKPOINT_MS = 3000
 # Notes on a wrong number that are not a modelled mistake.
 PLAIN_NOTES = ("too high", "too low", "not a number")
 HINTS = {
@@ -92,6 +97,11 @@ class ReviewView(QWidget):
         self.proposed: Rating | None = None
         self._given_answer: str | None = None
         self._timer = QElapsedTimer()
+        # When the learner pauses after an answer, the database is tidied off the UI thread.
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setSingleShot(True)
+        self._idle_timer.setInterval(IDLE_CHECKPOINT_MS)
+        self._idle_timer.timeout.connect(self._on_idle_timer_timeout)
 
         self.page = CardPage(self.grade)
         self.page.show_answer_button.clicked.connect(self._on_show_answer_clicked)
@@ -134,6 +144,17 @@ class ReviewView(QWidget):
         self.session = session
         self.undo_available.emit(session.can_undo)
         self.show_current()
+        self._in_background(session.prepare_exercises)
+
+    def _in_background(self, work: Callable[[], object]) -> None:
+        """Housekeeping off the UI thread; a failure is logged, never shown mid-review."""
+        task = BackgroundTask(lambda _progress: work(), self)
+        task.failed.connect(lambda message: log.warning("Background work failed: %s", message))
+        task.start()
+
+    def _on_idle_timer_timeout(self) -> None:
+        if self.session is not None:
+            self._in_background(self.session.checkpoint)
 
     @property
     def current(self) -> StudyCard | None:
@@ -353,6 +374,7 @@ class ReviewView(QWidget):
             show_error(self, error)
             return
         self.undo_available.emit(self.session.can_undo)
+        self._idle_timer.start()
         self.show_current()
 
     def undo(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import traceback
 from collections.abc import Callable
@@ -32,17 +33,27 @@ class _Runnable(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self._work(self.signals.progressed.emit)
+            result = self._work(self._progress)
         except QuizAppError as error:
-            self.signals.failed.emit(error.user_message)
+            self._emit(self.signals.failed, error.user_message)
         except Exception as error:
             log.error("Unexpected error in a background task:\n%s", traceback.format_exc())
-            self.signals.failed.emit(
+            self._emit(
+                self.signals.failed,
                 f"Something went wrong inside QuizApp ({type(error).__name__}: {error}). "
-                "Nothing was changed."
+                "Nothing was changed.",
             )
         else:
-            self.signals.succeeded.emit(result)
+            self._emit(self.signals.succeeded, result)
+
+    def _progress(self, stage: str, fraction: float) -> None:
+        self._emit(self.signals.progressed, stage, fraction)
+
+    @staticmethod
+    def _emit(signal: Any, *values: Any) -> None:
+        # The window that waited for this may have closed meanwhile: nobody is listening.
+        with contextlib.suppress(RuntimeError):
+            signal.emit(*values)
 
 
 class BackgroundTask(TaskSignals):

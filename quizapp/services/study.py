@@ -106,7 +106,10 @@ class StudySession:
                 raise UserError("There are no decks to study yet; import a bank first.")
             self._deck_names = {d.id: d.name for d in decks}
             self._deck_presets = {d.id: d.preset_id for d in decks}
-            self._deck_ids = subtree_ids(deck, decks) if deck else tuple(self._deck_names)
+            studied = subtree_ids(deck, decks) if deck else tuple(self._deck_names)
+            # Only decks holding cards: each one costs the queue queries an index seek.
+            holding = store.cards.totals_by_deck()
+            self._deck_ids = tuple(d for d in studied if holding.get(d)) or studied
             self._limits = self._preset(store, deck.preset_id if deck else decks[0].preset_id)
             self._show_next(store, self._clock.now())
 
@@ -166,6 +169,27 @@ class StudySession:
             counts = queue.counts(store, self._done_today(store, queue))
             self._show(store, store.cards.get(card.id), now, counts, redraw=log.shown)
         return self.current
+
+    def prepare_exercises(self) -> int:
+        """Compile the exercise templates of this session's decks before their first showing.
+
+        The reviewer runs this off the UI thread once the first card is on screen, so
+        that no answer waits for a template to be compiled.  Returns how many there are.
+        """
+        with self._database.transaction() as store:
+            notes = store.notes.exercises_in_decks(self._deck_ids)
+        if not notes:
+            return 0
+        from quizapp.exercises.instances import compile_template
+
+        for note in notes:
+            if isinstance(note.content, ExerciseContent):
+                compile_template(note.content.template)
+        return len(notes)
+
+    def checkpoint(self) -> None:
+        """Fold the answers written so far into the database file; run when the learner pauses."""
+        self._database.checkpoint()
 
     def summary(self) -> SessionSummary:
         """What this session did so far, and when the next card is due."""

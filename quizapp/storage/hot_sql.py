@@ -38,10 +38,14 @@ def _marks(count: int) -> str:
 
 @lru_cache(maxsize=256)
 def next_card(decks: int, states: int) -> str:
-    """The earliest-due studiable card: params are deck ids, states, then the due limit."""
+    """The earliest-due studiable card: params are deck ids, states, then the due limit.
+
+    The index leads with (deck, state, suspended, buried) and ends with due, so for
+    each (deck, state) SQLite reads it in due order and stops at the first row.
+    """
     return (
         f"SELECT {CARD_COLUMNS} FROM cards WHERE deck_id IN ({_marks(decks)}) "
-        f"AND state IN ({_marks(states)}) AND due <= ? AND {STUDYABLE} "
+        f"AND state IN ({_marks(states)}) AND {STUDYABLE} AND due <= ? "
         "ORDER BY due, id LIMIT 1"
     )
 

@@ -99,7 +99,7 @@ class CardRow(Base):
     __table_args__ = (
         UniqueConstraint("note_id", "face", name="uq_cards_note_face"),
         # The next card and the deck counts; counting reads only this index.
-        Index("ix_cards_studyable", "deck_id", "state", "due", "suspended", "buried"),
+        Index("ix_cards_studyable", "deck_id", "state", "suspended", "buried", "due"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -95,6 +95,14 @@ class NoteRepository:
         )
         return [(note_from_row(row._mapping), row.deck_id) for row in rows]
 
+    def exercises_in_decks(self, deck_ids: Sequence[int]) -> list[Note]:
+        """The exercise notes with a card in these decks."""
+        with_cards = select(CardRow.note_id).where(CardRow.deck_id.in_(deck_ids))
+        rows = self._connection.execute(
+            select(NoteRow.__table__).where(NoteRow.kind == "exercise", NoteRow.id.in_(with_cards))
+        )
+        return [note_from_row(row._mapping) for row in rows]
+
     def delete(self, note_ids: Sequence[int]) -> None:
         """Delete these notes (their cards must be deleted first)."""
         for start in range(0, len(note_ids), 900):

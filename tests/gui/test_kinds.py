@@ -1,10 +1,11 @@
-"""Every kind of card in the real reviewer, by keyboard: choices, ticks, matches, cloze, exercises."""
+"""Every kind of card in the real reviewer, by keyboard: ticks, matches, cloze, exercises."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Iterator
 from datetime import timedelta
+from itertools import pairwise
 from pathlib import Path
 from random import Random
 
@@ -137,7 +138,7 @@ def test_an_exercise_shows_fresh_numbers_and_names_the_mistake(
         press(qtbot, Qt.Key.Key_Return)  # Again: the card comes back in a minute
         clock.advance(timedelta(minutes=2))
         go_to(reviewer, "dense")
-    assert all(a != b for a, b in zip(seen, seen[1:], strict=False))
+    assert all(a != b for a, b in pairwise(seen))
     with kinds_app.database.transaction() as store:
         card_id = reviewer.current.card.id  # type: ignore[union-attr]
         history = store.reviews.history(card_id)

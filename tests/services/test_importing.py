@@ -51,6 +51,11 @@ def write_bank(
     return path
 
 
+CARDS_OF = (
+    "SELECT {columns} FROM cards c JOIN notes n ON n.id = c.note_id WHERE n.guid = 'course/{id}'"
+)
+
+
 def rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
     with sqlite3.connect(db_path) as connection:
         return connection.execute(sql).fetchall()
@@ -73,7 +78,7 @@ def test_reimport_updates_in_place_and_keeps_schedule_and_history(
     session.answer(Rating.GOOD, 1000)
     before = rows(
         db_path,
-        "SELECT c.id, c.state, c.due FROM cards c JOIN notes n ON n.id = c.note_id WHERE n.guid = 'course/weight'",
+        CARDS_OF.format(columns="c.id, c.state, c.due", id="weight"),
     )
 
     report = small_app.banks.import_file(write_bank(tmp_path, back="It multiplies one input."))
@@ -81,12 +86,14 @@ def test_reimport_updates_in_place_and_keeps_schedule_and_history(
     assert (report.added, report.updated, report.unchanged) == (0, 1, 1)
     after = rows(
         db_path,
-        "SELECT c.id, c.state, c.due FROM cards c JOIN notes n ON n.id = c.note_id WHERE n.guid = 'course/weight'",
+        CARDS_OF.format(columns="c.id, c.state, c.due", id="weight"),
     )
     assert after == before  # same card, same schedule
     assert rows(
         db_path,
-        "SELECT COUNT(*) FROM reviews r JOIN cards c ON c.id = r.card_id JOIN notes n ON n.id = c.note_id WHERE n.guid = 'course/weight'",
+        "SELECT COUNT(*) FROM reviews WHERE card_id IN ("
+        + CARDS_OF.format(columns="c.id", id="weight")
+        + ")",
     ) == [(1,)]
     with small_app.database.transaction() as store:
         note = store.notes.get(store.notes.ids_by_guid(["course/weight"])["course/weight"])
@@ -120,7 +127,7 @@ def test_notes_gone_from_the_bank_are_suspended_not_deleted(
     assert not report.missing_deleted
     assert rows(
         db_path,
-        "SELECT c.suspended FROM cards c JOIN notes n ON n.id = c.note_id WHERE n.guid = 'course/dropout'",
+        CARDS_OF.format(columns="c.suspended", id="dropout"),
     ) == [(1,)]
 
 
@@ -196,12 +203,14 @@ def test_imported_history_rebuilds_the_schedule_and_is_not_imported_twice(
     assert again.reviews_added == 0
     logged = rows(
         db_path,
-        "SELECT rating, kind, imported, state_before, state_after FROM reviews ORDER BY reviewed_at",
+        "SELECT rating, kind, imported, state_before, state_after "
+        "FROM reviews ORDER BY reviewed_at",
     )
     assert logged == [(3, 0, 1, 0, 1), (3, 0, 1, 1, 2), (4, 1, 1, 2, 2)]
     card = rows(
         db_path,
-        "SELECT state, last_review FROM cards c JOIN notes n ON n.id = c.note_id WHERE n.guid = 'anki-guid-1'",
+        "SELECT state, last_review FROM cards c JOIN notes n ON n.id = c.note_id "
+        "WHERE n.guid = 'anki-guid-1'",
     )
     assert card == [(int(CardState.REVIEW), int((start + timedelta(days=3)).timestamp() * 1000))]
 

@@ -16,7 +16,7 @@ from quizapp.domain import CardState, Rating, ReviewKind
 from quizapp.errors import UserError
 from quizapp.services import ManualClock, StudySession
 from quizapp.storage.models import PresetRow
-from tests.conftest import SMALL_BANK
+from tests.conftest import DATA, SMALL_BANK
 
 
 def _review_rows(db_path: Path) -> list[tuple[int, int, int, int]]:
@@ -187,3 +187,30 @@ def test_deck_overview_counts_subdecks(small_app: App) -> None:
     counts = {c.deck.name: c for c in small_app.decks.overview()}
     assert (counts["Test::Counting"].new, counts["Test::Counting"].learning) == (2, 1)
     assert (counts["Test"].new, counts["Test"].learning) == (6, 1)
+
+
+def test_exercise_templates_are_prepared_before_their_first_showing(
+    db_path: Path, clock: ManualClock
+) -> None:
+    from quizapp.exercises import instances
+
+    app = open_app(db_path, clock=clock, seed_banks=[DATA / "every-kind.yaml"])
+    instances._CACHE.clear()
+    session = app.study(None)
+    assert session.prepare_exercises() == 1
+    assert [template.template_id for template in instances._CACHE] == ["dense"]
+    app.close()
+
+
+def test_a_checkpoint_moves_answers_into_the_database_file(
+    small_app: App, db_path: Path, tmp_path: Path
+) -> None:
+    session = small_app.study(None)
+    session.answer(Rating.GOOD, 1000)
+    main_file_only = tmp_path / "copy.db"
+    main_file_only.write_bytes(db_path.read_bytes())
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        _review_rows(main_file_only)  # everything is still in the write-ahead log
+    session.checkpoint()
+    main_file_only.write_bytes(db_path.read_bytes())
+    assert [row[1] for row in _review_rows(main_file_only)] == [int(Rating.GOOD)]

@@ -93,7 +93,7 @@ def _filled(sql: str, *values: int) -> str:
 
 def test_next_card_query_uses_the_deck_due_index(database: Database) -> None:
     plan = _query_plan(database, _filled(hot_sql.next_card(2, 2), 1, 2, 1, 3, 0))
-    assert "USING INDEX ix_cards_studyable" in plan
+    assert "SEARCH cards USING INDEX ix_cards_studyable" in plan
     assert "SCAN cards" not in plan
 
 

@@ -28,7 +28,7 @@ def upgrade() -> None:
     # that it is not suspended or buried.
     op.drop_index("ix_cards_deck_state_due", table_name="cards")
     op.create_index(
-        "ix_cards_studyable", "cards", ["deck_id", "state", "due", "suspended", "buried"]
+        "ix_cards_studyable", "cards", ["deck_id", "state", "suspended", "buried", "due"]
     )
 
 
