@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QProgressBar,
@@ -68,7 +69,10 @@ class ImportDialog(QDialog):
         self.files_label.setWordWrap(True)
         self.counts = named(QTableWidget(0, 4), "importCounts")
         self.counts.setHorizontalHeaderLabels(["Deck", "Kind", "Notes", "Cards"])
-        self.counts.horizontalHeader().setStretchLastSection(True)
+        header = self.counts.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.counts.setAccessibleName("Notes and cards per deck and kind")
         self.counts.verticalHeader().hide()
         self.first_cards = named(QTextBrowser(), "importFirstCards")
@@ -137,7 +141,6 @@ class ImportDialog(QDialog):
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 self.counts.setItem(index, column, item)
-        self.counts.resizeColumnsToContents()
         self.first_cards.setHtml(self._first_cards_html(parsed.batches))
         warnings: list[ImportIssue] = [w for batch in parsed.batches for w in batch.warnings]
         lines = [f"error: {line}" for error in parsed.errors for line in error.splitlines()]

@@ -123,6 +123,8 @@ def _style_sheet(colors: Colors) -> str:
     QFrame#answerSeparator {{ border: none; border-top: 1px solid {colors.border}; }}
     QWidget#gradeButtons QPushButton {{ font-size: 15px; padding: 8px 18px; }}
     QLabel#questionLabel {{ font-size: 21px; }}
+    QWidget#matchingBox QLabel {{ font-size: 16px; }}
+    QWidget#matchingBox QComboBox {{ font-size: 15px; padding: 5px 10px; min-height: 26px; }}
     QLabel#answerLabel {{ font-size: 19px; font-weight: 600; }}
     QLabel#explanationLabel {{ font-size: 15px; color: {colors.muted}; }}
     QLabel#feedbackLabel {{ font-size: 15px; }}
