@@ -37,14 +37,18 @@ class Fields:
                 reader.issue(key_node, f"field '{key}' is given twice (first on line {first})")
             self.values[key] = value_node
 
-    def text(self, name: str, *, required: bool = True, default: str = "") -> str:
+    def _scalar(self, name: str, required: bool) -> tuple[yaml.Node | None, object]:
+        """The node of field ``name`` and its value; (None, UNREADABLE) when absent."""
         node = self.values.get(name)
         if node is None:
             if required:
                 self._reader.issue(self.line, f"missing field '{name}'")
-            return default
-        value = self._reader.scalar(node)
-        if value is UNREADABLE:
+            return None, UNREADABLE
+        return node, self._reader.scalar(node)
+
+    def text(self, name: str, *, required: bool = True, default: str = "") -> str:
+        node, value = self._scalar(name, required)
+        if node is None or value is UNREADABLE:
             return default
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self._reader.issue(node, f"'{name}' must be text")
@@ -70,13 +74,8 @@ class Fields:
         return tuple(str(item).strip() for item in items)
 
     def number(self, name: str, *, required: bool = True, default: float = 0.0) -> float:
-        node = self.values.get(name)
-        if node is None:
-            if required:
-                self._reader.issue(self.line, f"missing field '{name}'")
-            return default
-        value = self._reader.scalar(node)
-        if value is UNREADABLE:
+        node, value = self._scalar(name, required)
+        if node is None or value is UNREADABLE:
             return default
         if isinstance(value, bool) or not isinstance(value, int | float):
             self._reader.issue(node, f"'{name}' must be a number, not {value!r}")
@@ -87,13 +86,8 @@ class Fields:
         return float(value)
 
     def boolean(self, name: str, *, required: bool = True, default: bool = False) -> bool:
-        node = self.values.get(name)
-        if node is None:
-            if required:
-                self._reader.issue(self.line, f"missing field '{name}'")
-            return default
-        value = self._reader.scalar(node)
-        if value is UNREADABLE:
+        node, value = self._scalar(name, required)
+        if node is None or value is UNREADABLE:
             return default
         if not isinstance(value, bool):
             self._reader.issue(node, f"'{name}' must be true or false, not {value!r}")

@@ -138,31 +138,6 @@ def review_from_row(row: RowMapping) -> ReviewLog:
     )
 
 
-def review_values(log: ReviewLog) -> dict[str, Any]:
-    """Column values of a review log (without id)."""
-    return {
-        "card_id": log.card_id,
-        "reviewed_at": log.reviewed_at,
-        "rating": int(log.rating),
-        "duration_ms": log.duration_ms,
-        "kind": int(log.kind),
-        "state_before": int(log.before.state),
-        "step_before": log.before.step,
-        "stability_before": log.before.stability,
-        "difficulty_before": log.before.difficulty,
-        "due_before": log.before.due,
-        "last_review_before": log.before.last_review,
-        "state_after": int(log.after.state),
-        "step_after": log.after.step,
-        "stability_after": log.after.stability,
-        "difficulty_after": log.after.difficulty,
-        "due_after": log.after.due,
-        "answer": log.answer,
-        "imported": log.imported,
-        "shown": None if log.shown is None else dict(log.shown),
-    }
-
-
 def review_params(log: ReviewLog) -> tuple[Any, ...]:
     """Positional parameters of :data:`hot_sql.INSERT_REVIEW` for ``log``."""
     before, after = log.before, log.after

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, select
 
 from quizapp.domain import CardState, ReviewLog
 from quizapp.storage import hot_sql
 from quizapp.storage.mapping import (
     review_from_row,
     review_params,
-    review_values,
 )
 from quizapp.storage.models import ReviewRow, to_millis
 
@@ -32,7 +31,9 @@ class ReviewRepository:
     def insert_many(self, logs: Sequence[ReviewLog]) -> None:
         """Store many answers at once (an import)."""
         if logs:
-            self._connection.execute(insert(ReviewRow), [review_values(log) for log in logs])
+            self._connection.exec_driver_sql(
+                hot_sql.INSERT_REVIEW, [review_params(log) for log in logs]
+            )
 
     def times_by_card(self, card_ids: Sequence[int]) -> dict[int, set[datetime]]:
         """When each of these cards was answered, to skip answers already imported."""
