@@ -50,7 +50,11 @@ def read_calculated(fields: QuestionFields) -> Read | None:
     formula = _translate(fields, answer, fields.value("text", answer), names)
     steps: dict[str, Step] = {}
     question = _with_steps(fields, fields.child_text("questiontext"), names, steps)
-    explanation = fields.child_text("generalfeedback") or fields.plain(DEFAULT_EXPLANATION)
+    # The worked solution always ends with the answer for the values drawn, as
+    # QuizApp's own templates do (and their validation asks).
+    feedback = fields.child_text("generalfeedback")
+    answer_line = fields.plain(DEFAULT_EXPLANATION)
+    explanation = feedback if "{answer}" in feedback else f"{feedback} {answer_line}".strip()
     explanation = _with_steps(fields, explanation, names, steps)
     if formula is None or tolerance is None or tolerance_kind is None:
         return None

@@ -173,7 +173,7 @@ class ReviewView(QWidget):
         page.counts_label.setText(self._counts_html(study_card))
         exercise = study_card.exercise
         if exercise is not None:
-            page.question_label.setText(plain_to_html(exercise.question))
+            page.question_label.setText(self.renderer.text(note, exercise.question))
             phase = Phase.CHOOSING if exercise.choices else Phase.TYPING
             labels = tuple(plain_to_html(choice.label) for choice in exercise.choices)
         else:
@@ -285,7 +285,7 @@ class ReviewView(QWidget):
         page, note, exercise = self.page, study_card.note, study_card.exercise
         if exercise is not None:  # the worked solution, with the numbers shown
             page.answer_label.setText(plain_to_html(exercise.expected))
-            page.explanation_label.setText(plain_to_html(exercise.explanation))
+            page.explanation_label.setText(self.renderer.text(note, exercise.explanation))
         else:
             page.answer_label.setText(self.renderer.answer(note, study_card.card.face))
             page.explanation_label.setText(self.renderer.text(note, note.explanation))

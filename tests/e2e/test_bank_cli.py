@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import DATA
 from tests.e2e.test_cli import run_quizapp
@@ -122,3 +125,18 @@ def test_sample_of_a_choice_template_lists_choices() -> None:
     labels = [choice["label"] for choice in instance["choices"]]
     assert labels == ["parameter", "hyperparameter"]
     assert instance["answer"] in labels
+
+
+def test_moodle_calculated_questions_become_exercises_with_fresh_values() -> None:
+    calculated = DATA / "moodle-xml" / "calculated.xml"
+    assert run_quizapp("validate", str(calculated)).returncode == 0
+    result = run_quizapp(
+        "sample", "area-of-a-ring", "--bank", str(calculated), "--seed", "1", "--count", "4"
+    )
+    assert result.returncode == 0, result.stderr
+    instances = json.loads(result.stdout)
+    for instance in instances:
+        outer, inner = instance["variables"]["R"], instance["variables"]["r"]
+        assert instance["answer"] == pytest.approx(math.pi * (outer**2 - inner**2))
+        assert instance["unit"] == "cm²"
+    assert len({json.dumps(i["variables"], sort_keys=True) for i in instances}) > 1

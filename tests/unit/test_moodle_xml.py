@@ -209,8 +209,8 @@ def test_calculated_question_becomes_a_template_with_variables_steps_and_toleran
         "<p>A ring has outer radius {R} cm and inner radius {r} cm. What is its area? "
         "(The outer disc alone is {calc1} times pi.)</p>"
     )
-    assert template.explanation == (
-        "<p>Subtract the inner disc from the outer one: {calc2} times pi.</p>"
+    assert template.explanation == (  # the worked solution ends with the answer drawn
+        "<p>Subtract the inner disc from the outer one: {calc2} times pi.</p> Answer: {answer}"
     )
     assert template.steps == (Step("calc1", "R * R"), Step("calc2", "(R ** 2) - (r ** 2)"))
     assert (template.tolerance, template.tolerance_kind) == (0.5, ToleranceKind.ABSOLUTE)
