@@ -107,7 +107,12 @@ def read_bank(
         raise BankError(
             [ImportIssue(str(path), 0, f"cannot read the file: {error.strerror}")]
         ) from error
-    return parser_for(chosen)(data, str(path), options or ParseOptions())
+    batch = parser_for(chosen)(data, str(path), options or ParseOptions())
+    if chosen is BankFormat.YAML:
+        from quizapp.banks.native_media import attach_media
+
+        batch = attach_media(batch, path.parent)
+    return batch
 
 
 def decode_text(data: bytes, source: str) -> str:

@@ -210,6 +210,18 @@ def map_texts(content: NoteContent, change: Callable[[str], str]) -> NoteContent
     return type(content)(**values)
 
 
+def texts_of(content: NoteContent) -> list[str]:
+    """Every text a learner reads in ``content``, in field order."""
+    found: list[str] = []
+
+    def collect(text: str) -> str:
+        found.append(text)
+        return text
+
+    map_texts(content, collect)
+    return found
+
+
 def _map_value(value: Any, change: Callable[[str], str]) -> Any:
     if isinstance(value, str):
         return change(value)
