@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -40,6 +43,22 @@ class ExportReport:
     skipped: int  # notes the format cannot hold
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a bank is read or written.
+
+    An import makes hundreds of thousands of small objects and no cycles; the
+    collector would walk them again and again for nothing (a fifth of the time).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def read_and_check(
     path: Path, bank_format: BankFormat | None = None, options: ParseOptions | None = None
 ) -> ImportBatch:
@@ -63,7 +82,7 @@ class BankService:
         self, batch: ImportBatch, *, delete_missing: bool = False, progress: Progress | None = None
     ) -> ImportReport:
         """Write a parsed bank in one transaction: all of it, or nothing."""
-        with self._database.transaction() as store:
+        with collector_paused(), self._database.transaction() as store:
             return insert_batch(
                 store,
                 batch,
@@ -82,7 +101,8 @@ class BankService:
         delete_missing: bool = False,
     ) -> ImportReport:
         """Read ``path`` and import it."""
-        batch = read_and_check(path, bank_format, options)
+        with collector_paused():
+            batch = read_and_check(path, bank_format, options)
         return self.import_batch(batch, delete_missing=delete_missing)
 
     def export(self, path: Path, bank_format: BankFormat, deck_name: str | None) -> ExportReport:

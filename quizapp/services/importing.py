@@ -9,12 +9,13 @@ from pathlib import Path
 
 from quizapp.banks.errors import BankError
 from quizapp.banks.html import rename_sources
-from quizapp.domain import BatchNote, CardState, ImportBatch, ImportIssue, Note
+from quizapp.domain import BatchNote, ImportBatch, ImportIssue, Note
 from quizapp.domain.notes import map_texts
 from quizapp.services.history import import_reviews
 from quizapp.services.validation import exercise_issues
 from quizapp.storage import Store
 from quizapp.storage.media import MediaStore
+from quizapp.storage.models import to_millis
 
 Progress = Callable[[str, float], None]
 
@@ -63,12 +64,14 @@ def insert_batch(
     report = _Tally()
     name = bank_name(batch.source)
     renames = {item.name: media.add(item.name, item.data) for item in batch.media} if media else {}
-    notes = [replace(item, note=_prepared(item.note, name, renames)) for item in batch.notes]
-    deck_ids = _deck_ids(store, [item.deck for item in notes])
-    note_ids = _write_notes(store, notes, now, report)
-    _step(progress, "notes", 0.6)
-    report.cards_added = _write_cards(store, notes, note_ids, deck_ids, now)
+    notes = batch.notes
+    if renames:
+        notes = tuple(replace(item, note=_renamed(item.note, renames)) for item in notes)
     previous = store.notes.guids_from_source(name)
+    deck_ids = _deck_ids(store, [item.deck for item in notes])
+    note_ids, new_notes = _write_notes(store, notes, name, now, report)
+    _step(progress, "notes", 0.6)
+    report.cards_added = _write_cards(store, notes, note_ids, new_notes, deck_ids, now)
     missing = sorted(set(previous) - set(note_ids))
     _retire(store, [previous[guid] for guid in missing], delete_missing)
     _step(progress, "cards", 0.8)
@@ -102,15 +105,13 @@ def _step(progress: Progress | None, stage: str, fraction: float) -> None:
         progress(stage, fraction)
 
 
-def _prepared(note: Note, bank: str, renames: dict[str, str]) -> Note:
-    """The note as stored: from ``bank``, with media names replaced by stored ones."""
-    if renames:
-        note = replace(
-            note,
-            content=map_texts(note.content, lambda text: rename_sources(text, renames)),
-            explanation=rename_sources(note.explanation, renames),
-        )
-    return replace(note, source=bank, id=None)
+def _renamed(note: Note, renames: dict[str, str]) -> Note:
+    """The note with its media names replaced by the stored files' names."""
+    return replace(
+        note,
+        content=map_texts(note.content, lambda text: rename_sources(text, renames)),
+        explanation=rename_sources(note.explanation, renames),
+    )
 
 
 def _deck_ids(store: Store, names: Sequence[str]) -> dict[str, int]:
@@ -119,11 +120,12 @@ def _deck_ids(store: Store, names: Sequence[str]) -> dict[str, int]:
 
 
 def _write_notes(
-    store: Store, notes: Sequence[BatchNote], now: datetime, tally: _Tally
-) -> dict[str, int]:
+    store: Store, notes: Sequence[BatchNote], bank: str, now: datetime, tally: _Tally
+) -> tuple[dict[str, int], set[str]]:
+    """Insert new notes in bulk and update changed ones; returns ids by guid and the new guids."""
     existing = store.notes.by_guid([item.note.guid for item in notes])
     new = [item.note for item in notes if item.note.guid not in existing]
-    ids = store.notes.insert_many(new, now)
+    ids = store.notes.insert_many(new, bank, now)
     tally.added = len(new)
     for item in notes:
         stored = existing.get(item.note.guid)
@@ -131,44 +133,43 @@ def _write_notes(
             continue
         assert stored.id is not None
         ids[stored.guid] = stored.id
-        if replace(stored, id=None) == item.note:
+        incoming = replace(item.note, source=bank, id=None)
+        if replace(stored, id=None) == incoming:
             tally.unchanged += 1
         else:
-            store.notes.update(stored.id, item.note, now)
+            store.notes.update(stored.id, incoming, now)
             tally.updated += 1
-    return ids
+    return ids, {note.guid for note in new}
 
 
 def _write_cards(
     store: Store,
     notes: Sequence[BatchNote],
     note_ids: dict[str, int],
+    new_notes: set[str],
     deck_ids: dict[str, int],
     now: datetime,
 ) -> int:
     """Insert the cards notes make and do not have yet; suspend faces a note no longer makes."""
-    have = store.cards.faces_by_note(list(note_ids.values()))
-    rows: list[dict[str, object]] = []
+    known = [note_ids[item.note.guid] for item in notes if item.note.guid not in new_notes]
+    have = store.cards.faces_by_note(known) if known else {}
+    rows: list[tuple[int, int, int, int, int]] = []
     retired: list[int] = []
+    stamp = to_millis(now)
     for item in notes:
         note_id = note_ids[item.note.guid]
         faces = have.get(note_id, {})
         wanted = item.note.faces
-        retired.extend(card_id for face, card_id in faces.items() if face not in wanted)
+        if faces:
+            retired.extend(card_id for face, card_id in faces.items() if face not in wanted)
+        deck_id = deck_ids[item.deck]
+        suspended = item.suspended_faces
         rows.extend(
-            {
-                "note_id": note_id,
-                "face": face,
-                "deck_id": deck_ids[item.deck],
-                "state": int(CardState.NEW),
-                "due": now,
-                "suspended": face in item.suspended_faces,
-                "buried": False,
-            }
+            (note_id, face, deck_id, stamp, face in suspended)
             for face in wanted
             if face not in faces
         )
-    store.cards.insert_many(rows)
+    store.cards.insert_new(rows)
     store.cards.set_suspended(retired, True)
     return len(rows)
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import (
     Connection,
     delete,
     func,
-    insert,
     select,
     update,
 )
@@ -36,10 +34,10 @@ class CardRepository:
         """The card with id ``card_id``."""
         return card_from_row(self._connection.exec_driver_sql(hot_sql.GET_CARD, (card_id,)).one())
 
-    def insert_many(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Insert cards in bulk; each dict has note_id, face, deck_id and a memory state."""
-        if rows:
-            self._connection.execute(insert(CardRow), list(rows))
+    def insert_new(self, rows: Sequence[tuple[int, int, int, int, int]]) -> None:
+        """Insert new cards in bulk: (note id, face, deck id, due in ms, suspended)."""
+        for start in range(0, len(rows), 10_000):
+            self._connection.exec_driver_sql(hot_sql.INSERT_NEW_CARD, rows[start : start + 10_000])
 
     def faces_by_note(self, note_ids: Sequence[int]) -> dict[int, dict[int, int]]:
         """For each note, its cards' ids by face."""

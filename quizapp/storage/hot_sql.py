@@ -24,6 +24,14 @@ SET_MEMORY = (
 GET_NOTE = (
     "SELECT id, guid, kind, content, explanation, tags, source, text_format FROM notes WHERE id = ?"
 )
+INSERT_NOTE = (
+    "INSERT INTO notes (id, guid, kind, content, explanation, tags, source, text_format, "
+    "created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_NEW_CARD = (
+    "INSERT INTO cards (note_id, face, deck_id, state, due, suspended, buried) "
+    "VALUES (?, ?, ?, 0, ?, ?, 0)"
+)
 INSERT_REVIEW = (
     "INSERT INTO reviews (card_id, reviewed_at, rating, duration_ms, kind, state_before, "
     "step_before, stability_before, difficulty_before, due_before, last_review_before, "

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from json.encoder import encode_basestring as _json_text
 from typing import Any
 
 from sqlalchemy import RowMapping
 
 from quizapp.domain import (
+    BasicContent,
     Card,
     CardState,
     Deck,
     MemoryState,
     Note,
+    NoteContent,
     NoteKind,
     Rating,
     ReviewKind,
@@ -136,6 +139,29 @@ def review_from_row(row: RowMapping) -> ReviewLog:
         imported=bool(row["imported"]),
         shown=row["shown"],
     )
+
+
+def note_params(note_id: int, note: Note, source: str, stamp: int) -> tuple[Any, ...]:
+    """Positional parameters of :data:`hot_sql.INSERT_NOTE` (kinds and formats are str enums)."""
+    return (
+        note_id,
+        note.guid,
+        note.kind,
+        content_json(note.content),
+        note.explanation,
+        " ".join(note.tags),
+        source,
+        note.text_format,
+        stamp,
+        stamp,
+    )
+
+
+def content_json(content: NoteContent) -> str:
+    """The stored JSON of ``content``; front/back notes (most of a big import) written directly."""
+    if type(content) is BasicContent:
+        return f'{{"front": {_json_text(content.front)}, "back": {_json_text(content.back)}}}'
+    return json.dumps(content_to_fields(content), ensure_ascii=False)
 
 
 def review_params(log: ReviewLog) -> tuple[Any, ...]:

@@ -9,8 +9,11 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from quizapp.domain import Note
 from quizapp.storage import hot_sql
-from quizapp.storage.mapping import note_from_row, note_from_values, note_values
-from quizapp.storage.models import CardRow, NoteRow
+from quizapp.storage.mapping import note_from_row, note_from_values, note_params, note_values
+from quizapp.storage.models import CardRow, NoteRow, to_millis
+
+# Rows per executemany: bounds the memory a large import holds at once.
+_CHUNK = 10_000
 
 
 class NoteRepository:
@@ -57,13 +60,33 @@ class NoteRepository:
                 found[note.guid] = note
         return found
 
-    def insert_many(self, notes: Sequence[Note], now: datetime) -> dict[str, int]:
-        """Store new notes in bulk; returns their ids by guid."""
+    def insert_many(self, notes: Sequence[Note], source: str, now: datetime) -> dict[str, int]:
+        """Store new notes from the bank ``source`` in bulk; returns their ids by guid.
+
+        Ids are given here (after the highest one) so that no read-back is needed.
+        """
         if not notes:
             return {}
-        stamps = {"created_at": now, "modified_at": now}
-        self._connection.execute(insert(NoteRow), [{**note_values(n), **stamps} for n in notes])
-        return self.ids_by_guid([note.guid for note in notes])
+        first = (
+            int(
+                self._connection.exec_driver_sql(
+                    "SELECT COALESCE(MAX(id), 0) FROM notes"
+                ).scalar_one()
+            )
+            + 1
+        )
+        stamp = to_millis(now)
+        ids = {}
+        rows = []
+        for offset, note in enumerate(notes):
+            ids[note.guid] = first + offset
+            rows.append(note_params(first + offset, note, source, stamp))
+            if len(rows) == _CHUNK:
+                self._connection.exec_driver_sql(hot_sql.INSERT_NOTE, rows)
+                rows = []
+        if rows:
+            self._connection.exec_driver_sql(hot_sql.INSERT_NOTE, rows)
+        return ids
 
     def update(self, note_id: int, note: Note, now: datetime) -> None:
         """Replace a note's content in place (its cards and history stay)."""

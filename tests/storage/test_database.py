@@ -15,7 +15,7 @@ from sqlalchemy import text
 from quizapp.errors import EnvironmentProblem
 from quizapp.storage import Database, hot_sql
 from quizapp.storage.migrate import SCHEMA_HEAD, backup_database, known_revisions
-from quizapp.storage.models import Base
+from quizapp.storage.models import Base, to_millis
 
 
 @pytest.fixture
@@ -176,19 +176,7 @@ def test_times_come_back_utc_aware(database: Database) -> None:
             )
         )
         deck = store.decks.ensure("Deck", store.decks.default_preset_id())
-        store.cards.insert_many(
-            [
-                {
-                    "note_id": 1,
-                    "face": 0,
-                    "deck_id": deck.id,
-                    "state": 0,
-                    "due": moment,
-                    "suspended": False,
-                    "buried": False,
-                }
-            ]
-        )
+        store.cards.insert_new([(1, 0, deck.id, to_millis(moment), 0)])
         card = store.cards.get(1)
     assert card.memory.due == moment
     assert card.memory.due.tzinfo is not None
