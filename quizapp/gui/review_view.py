@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from enum import Enum, auto
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -13,30 +12,24 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from quizapp.domain import (
     MatchingContent,
-    MultipleChoiceContent,
     MultipleResponseContent,
     NoteKind,
-    NumericContent,
     Rating,
     TextFormat,
-    TrueFalseContent,
-    TypedContent,
 )
 from quizapp.domain.notes import map_texts
 from quizapp.errors import QuizAppError
 from quizapp.exercises.choices import grade_matching, grade_multiple_response, matching_answers
-from quizapp.exercises.grading import GradeResult, grade_choice, grade_numeric, grade_typed
+from quizapp.exercises.grading import GradeResult
+from quizapp.gui.answer_checks import check_exercise, feedback_html, grade_pick, grade_text
 from quizapp.gui.answer_panels import plain
-from quizapp.gui.card_html import CardRenderer, correct_choice, diff_html, plain_to_html
+from quizapp.gui.card_html import CardRenderer, correct_choice, plain_to_html
 from quizapp.gui.card_page import CardPage
 from quizapp.gui.errors import show_error
 from quizapp.gui.summary_view import SummaryView
 from quizapp.gui.tasks import BackgroundTask
 from quizapp.gui.theme import Colors
 from quizapp.services import StudyCard, StudySession
-
-if TYPE_CHECKING:
-    from quizapp.exercises.instances import ExerciseInstance
 
 
 class Phase(Enum):
@@ -68,8 +61,6 @@ FIRST_PHASE = {
 }
 log = logging.getLogger("quizapp")
 IDLE_CHECKPOINT_MS = 3000
-# Notes on a wrong number that are not a modelled mistake.
-PLAIN_NOTES = ("too high", "too low", "not a number")
 HINTS = {
     Phase.CHOOSING: "Pick an answer: press its number or click it",
     Phase.TICKING: "Tick every right answer with its number, then press Enter",
@@ -294,7 +285,7 @@ class ReviewView(QWidget):
         page.explanation_label.setVisible(bool(page.explanation_label.text()))
         if result is not None:
             self.proposed = result.proposed
-            page.feedback_label.setText(self._feedback_html(result))
+            page.feedback_label.setText(feedback_html(result, self._colors, self._author_text))
             page.feedback_label.show()
         for rating, button in page.grade_buttons.items():
             button.setText(f"{rating.label}\n{study_card.interval_label(rating)}")
@@ -320,18 +311,13 @@ class ReviewView(QWidget):
             right = {i for i, choice in enumerate(exercise.choices) if choice.correct}
             self.page.choices.mark(right, {index})
             self._given_answer = label
-            self.reveal(_check_exercise(exercise, label))
+            self.reveal(check_exercise(exercise, label))
             return
         labels = tuple(plain(label) for label in self.renderer.choices(study_card.note))
-        if isinstance(content, MultipleChoiceContent):
-            result = grade_choice(index, content.correct, labels, content.weights, content.feedback)
-        else:
-            assert isinstance(content, TrueFalseContent)
-            feedback = (content.feedback_true, content.feedback_false)
-            result = grade_choice(index, correct_choice(study_card.note), labels, (), feedback)
-        self.page.choices.mark({correct_choice(study_card.note)}, {index})
+        correct = correct_choice(study_card.note)
+        self.page.choices.mark({correct}, {index})
         self._given_answer = labels[index]
-        self.reveal(result)
+        self.reveal(grade_pick(content, index, correct, labels))
 
     def check(self) -> None:
         """Check a typed answer, ticked choices or matched rows, and propose a grade."""
@@ -354,12 +340,9 @@ class ReviewView(QWidget):
         else:
             typed = self.page.answer_input.text()
             if study_card.exercise is not None:
-                result = _check_exercise(study_card.exercise, typed)
-            elif isinstance(content, NumericContent):
-                result = grade_numeric(typed, content)
+                result = check_exercise(study_card.exercise, typed)
             else:
-                assert isinstance(content, TypedContent)
-                result = grade_typed(typed, content)
+                result = grade_text(content, typed)
             self.page.answer_input.setReadOnly(True)
         self._given_answer = result.given
         self.reveal(result)
@@ -388,33 +371,6 @@ class ReviewView(QWidget):
             return
         self.undo_available.emit(self.session.can_undo)
         self.show_current()
-
-    def _feedback_html(self, result: GradeResult) -> str:
-        colors = self._colors
-        if result.correct:
-            verdict = f'<span style="color:{colors.right}; font-weight:600">✓ Correct</span>'
-        elif result.credit:
-            verdict = f'<span style="color:{colors.hard}; font-weight:600">◐ Partly right</span>'
-        else:
-            verdict = f'<span style="color:{colors.wrong}; font-weight:600">✗ Not quite</span>'
-        lines = [verdict]
-        if not result.correct:
-            given = plain_to_html(result.given) or "<i>(no answer)</i>"
-            if result.diff:
-                given = diff_html(result.diff, colors.wrong, colors.right)
-            lines.append(f"You answered: {given}{self._noticed(result.note)}")
-        if result.feedback:
-            lines.append(f"<i>{self._author_text(result.feedback)}</i>")
-        return "<br>".join(lines)
-
-    @staticmethod
-    def _noticed(note: str) -> str:
-        """What QuizApp noticed about a wrong answer: a direction, or the mistake it models."""
-        if not note:
-            return ""
-        if note in PLAIN_NOTES:
-            return f" — {plain_to_html(note)}"
-        return f"<br>That is what you get if you {plain_to_html(note)}."
 
     def _author_text(self, text: str) -> str:
         study_card = self.current
@@ -445,10 +401,3 @@ class ReviewView(QWidget):
 
     def _on_continue_clicked(self) -> None:
         self.grade(self._default_grade())
-
-
-def _check_exercise(instance: ExerciseInstance, answer: str) -> GradeResult:
-    # The exercise engine loads with the first exercise, not with the reviewer.
-    from quizapp.exercises.checking import check_answer
-
-    return check_answer(instance, answer)
