@@ -68,22 +68,12 @@ def count_due(decks: int, states: int) -> str:
 
 
 @lru_cache(maxsize=256)
-def answers_since(decks: int, states: int) -> str:
-    """Answers since a time to cards of these decks that were in these states.
+def answered_today(decks: int) -> str:
+    """New cards and reviews answered since a time in these decks (params: time, deck ids).
 
-    ``CROSS JOIN`` makes SQLite read today's few reviews first (by time) and look
+    ``CROSS JOIN`` makes SQLite read the day's few reviews first (by time) and look
     up their cards, instead of walking every card of the decks.
     """
-    return (
-        "SELECT COUNT(*) FROM reviews CROSS JOIN cards ON cards.id = reviews.card_id "
-        "WHERE reviews.reviewed_at >= ? AND reviews.imported = 0 "
-        f"AND reviews.state_before IN ({_marks(states)}) AND cards.deck_id IN ({_marks(decks)})"
-    )
-
-
-@lru_cache(maxsize=256)
-def answered_today(decks: int) -> str:
-    """New cards and reviews answered since a time in these decks (params: time, deck ids)."""
     return (
         "SELECT COALESCE(SUM(reviews.state_before = 0), 0), "
         "COALESCE(SUM(reviews.state_before = 2), 0) "

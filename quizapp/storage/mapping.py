@@ -48,20 +48,6 @@ def card_from_row(row: Any) -> Card:
     )
 
 
-def memory_params(memory: MemoryState, suffix: str = "") -> dict[str, Any]:
-    """Bind parameters for a memory state's columns, named ``state{suffix}`` and so on."""
-    return {
-        f"state{suffix}": int(memory.state),
-        f"step{suffix}": memory.step,
-        f"stability{suffix}": memory.stability,
-        f"difficulty{suffix}": memory.difficulty,
-        f"due{suffix}": to_millis(memory.due),
-        f"last_review{suffix}": None
-        if memory.last_review is None
-        else to_millis(memory.last_review),
-    }
-
-
 def note_from_row(row: RowMapping) -> Note:
     """A domain note from a ``notes`` row."""
     kind = NoteKind(row["kind"])

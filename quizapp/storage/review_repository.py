@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, delete, func, select
 
-from quizapp.domain import CardState, ReviewLog
+from quizapp.domain import ReviewLog
 from quizapp.storage import hot_sql
 from quizapp.storage.mapping import (
     review_from_row,
@@ -107,23 +107,3 @@ class ReviewRepository:
             hot_sql.answered_today(len(deck_ids)), (to_millis(since), *deck_ids)
         ).one()
         return int(new), int(reviews)
-
-    def count_since(
-        self, deck_ids: Sequence[int], since: datetime, state_before: Sequence[CardState]
-    ) -> int:
-        """Answers since ``since`` in these decks to cards that were in ``state_before``."""
-        return int(
-            self._connection.exec_driver_sql(
-                hot_sql.answers_since(len(deck_ids), len(state_before)),
-                (to_millis(since), *(int(s) for s in state_before), *deck_ids),
-            ).scalar_one()
-        )
-
-    def for_card(self, card_id: int) -> list[tuple[datetime, int]]:
-        """(time, rating) of every answer to ``card_id``, oldest first."""
-        rows = self._connection.execute(
-            select(ReviewRow.reviewed_at, ReviewRow.rating)
-            .where(ReviewRow.card_id == card_id)
-            .order_by(ReviewRow.reviewed_at, ReviewRow.id)
-        )
-        return [(reviewed_at, rating) for reviewed_at, rating in rows]

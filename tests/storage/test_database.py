@@ -105,7 +105,7 @@ def test_queue_counts_read_only_the_index(database: Database) -> None:
 
 
 def test_counting_todays_answers_reads_todays_reviews_not_every_card(database: Database) -> None:
-    plan = _query_plan(database, _filled(hot_sql.answers_since(3, 1), 0, 0, 1, 2, 3))
+    plan = _query_plan(database, _filled(hot_sql.answered_today(3), 0, 1, 2, 3))
     assert plan.startswith("SEARCH reviews USING INDEX ix_reviews_time")
     assert "SCAN" not in plan
 
