@@ -42,6 +42,8 @@ def build_main_window(app: App, arguments: argparse.Namespace, qt_app: QApplicat
     if arguments.command == "study":
         deck = app.decks.find(arguments.deck) if arguments.deck else None
         window.study(deck)
+    else:
+        window.show_decks()
     return window
 
 

@@ -24,7 +24,8 @@ if TYPE_CHECKING:  # the dialogs load their bank machinery only when opened
 
 
 class MainWindow(QMainWindow):
-    """Decks on one page, the reviewer on the other."""
+    """Decks on one page, the reviewer on the other; open it with :meth:`show_decks` or
+    :meth:`study` (the deck list is computed only when it is shown)."""
 
     def __init__(self, app: App, colors: Colors, icon: QIcon | None = None) -> None:
         super().__init__()
@@ -48,7 +49,6 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self._build_menus()
         self.statusBar().showMessage(str(app.database.path))
-        self.show_decks()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
