@@ -50,6 +50,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MARKUP = re.compile(r"[<>&\r\x00\xa0]")
 # A letter or digit outside any tag: the quick proof that a field is not empty.
 _VISIBLE_WORD = re.compile(r"(?:^|>)[^<&]*?\w")
+_has_markup = _MARKUP.search
 
 
 def parse_apkg(data: bytes, source: str, options: ParseOptions) -> ImportBatch:
@@ -97,11 +98,12 @@ class _BatchBuilder:
         self._warn_note_types()
         notes: list[BatchNote] = []
         guids: set[str] = set()
+        batch_note_of, add_guid, append = self._batch_note, guids.add, notes.append
         for note in self.collection.notes:
-            batch_note = self._batch_note(note, guids)
+            batch_note = batch_note_of(note, guids)
             if batch_note is not None:
-                guids.add(batch_note.note.guid)
-                notes.append(batch_note)
+                add_guid(batch_note.note.guid)
+                append(batch_note)
         reviews = self._reviews()
         self._warn_counts()
         return ImportBatch(
@@ -141,8 +143,7 @@ class _BatchBuilder:
         if mapping is None or mapping.kind is None:
             return None
         kind, content, problems = self._content(note, mapping)
-        faces = card_faces(kind, content)
-        empty = _emptiness(content, faces)
+        faces, empty = _faces(kind, content)
         if empty:
             self.warnings.append(f"{_label(note, content)}: {empty}; skipped")
             return None
@@ -196,7 +197,10 @@ class _BatchBuilder:
     ) -> str:
         """The sanitized fields at ``indexes``, joined by line breaks."""
         if len(indexes) == 1:
-            return self._cleaned_field(_field(fields, indexes[0]), problems)
+            (index,) = indexes
+            text = fields[index] if index < len(fields) else ""
+            # Most fields hold no markup: what _clean returns them as, without the calls.
+            return text if not _has_markup(text) else self._cleaned_field(text, problems)
         parts = [self._cleaned_field(_field(fields, index), problems) for index in indexes]
         return "<br>".join(part for part in parts if part)
 
@@ -305,6 +309,15 @@ def _label(note: AnkiNote, content: NoteContent) -> str:
     else:
         front = content.front if isinstance(content, BasicContent) else ""
     return f"note {note.guid!r} ({html_to_text(front)[:40]!r})"
+
+
+def _faces(kind: NoteKind, content: NoteContent) -> tuple[tuple[int, ...], str]:
+    """:func:`card_faces` and :func:`_emptiness`, written out for basic notes (most)."""
+    if type(content) is BasicContent:
+        basic_faces: tuple[int, ...] = (0, 1) if kind is NoteKind.BASIC_REVERSED else (0,)
+        return basic_faces, "the question is empty" if _is_empty(content.front) else ""
+    faces = card_faces(kind, content)
+    return faces, _emptiness(content, faces)
 
 
 def _emptiness(content: NoteContent, faces: tuple[int, ...]) -> str:

@@ -32,8 +32,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from quizapp.banks.errors import BankError
 from quizapp.banks.formats import ParseOptions, decode_text
@@ -180,15 +181,37 @@ class _Columns:
         self._meta_order = [
             self.roles.get(role, 0) for role in ("notetype", "deck", "guid", "tags")
         ]
+        self._pickers: dict[int, tuple[_Picker, _Picker, bool]] = {}
 
-    def split(self, record: Sequence[str]) -> tuple[list[str], RowMeta]:
+    def split(self, record: Sequence[str]) -> tuple[Sequence[str], RowMeta]:
         """``record`` split into the note's fields and the meta columns' values."""
-        fields = [value for index, value in enumerate(record, 1) if index not in self.meta]
         width = len(record)
-        notetype, deck, guid, tags = [
-            record[index - 1] if 0 < index <= width else "" for index in self._meta_order
-        ]
-        return fields, RowMeta(notetype, deck, guid, tags.split())
+        pick_fields, pick_meta, padded = self._pickers.get(width) or self._picker(width)
+        notetype, deck, guid, tags = pick_meta((*record, "") if padded else record)
+        return pick_fields(record), RowMeta(notetype, deck, guid, tags.split())
+
+    def _picker(self, width: int) -> tuple[_Picker, _Picker, bool]:
+        """What :meth:`split` takes from a row of ``width`` columns: the fields, the meta
+        values (a missing column being the ``""`` padded on), and whether to pad."""
+        fields = [index for index in range(width) if index + 1 not in self.meta]
+        meta = [index - 1 if 0 < index <= width else width for index in self._meta_order]
+        picked = (_pick(fields), _pick(meta), width in meta)
+        self._pickers[width] = picked
+        return picked
+
+
+_Picker = Callable[[Sequence[str]], Sequence[str]]
+
+
+def _pick(indexes: list[int]) -> _Picker:
+    """A function taking a tuple of the values at ``indexes`` (itemgetter returns a lone
+    value bare, and refuses no indexes)."""
+    if len(indexes) > 1:
+        return itemgetter(*indexes)
+    if indexes:
+        (only,) = indexes
+        return lambda record: (record[only],)
+    return lambda record: ()
 
 
 def _labels(columns: str, separator: str) -> list[str]:
@@ -242,17 +265,55 @@ def _quoted_rows(
             elif feed.row_chars > MAX_ROW_CHARS:
                 notes.error(line, "the row is longer than 1 MB")
             elif record:
-                if lone_check and len(record) == 1:
-                    _check_lone_field(record[0], separator, line, notes)
-                if columns.meta:
-                    notes.add(line, *columns.split(record))
-                else:
-                    notes.add(line, record)
+                _add_record(line, record, separator, columns, notes, lone_check)
     except csv.Error as error:
         if "field larger than field limit" in str(error):
             notes.error(feed.row_start, "a field is longer than 1 MB: is a quote never closed?")
         else:
             notes.error(feed.row_start, f"cannot read this row: {error}")
+
+
+def _unquoted_rows(
+    lines: list[str],
+    first: int,
+    separator: str,
+    columns: _Columns,
+    notes: TableNotes,
+    lone_check: bool,
+) -> None:
+    """:func:`_quoted_rows` for lines that hold no quote and none over 1 MB, so that each
+    line is a row (or a comment) and the checks on a row's size cannot fail: the same
+    rows, read without a :class:`_LineFeed` counting lines in Python code."""
+    numbers = [number for number, line in enumerate(lines, first) if not line.startswith("#")]
+    rows = [line for line in lines if not line.startswith("#")]
+    reader = csv.reader(rows, delimiter=separator, quotechar='"', doublequote=True)
+    add, split = notes.add, columns.split
+    for line, record in zip(numbers, reader, strict=True):
+        if not record:
+            continue
+        if lone_check and len(record) == 1:
+            _check_lone_field(record[0], separator, line, notes)
+        if columns.meta:
+            add(line, *split(record))
+        else:
+            add(line, record)
+
+
+def _add_record(
+    line: int,
+    record: list[str],
+    separator: str,
+    columns: _Columns,
+    notes: TableNotes,
+    lone_check: bool,
+) -> None:
+    """Add the note of one row read as CSV (warning of a lone field that looks mis-split)."""
+    if lone_check and len(record) == 1:
+        _check_lone_field(record[0], separator, line, notes)
+    if columns.meta:
+        notes.add(line, *columns.split(record))
+    else:
+        notes.add(line, record)
 
 
 def _check_lone_field(value: str, separator: str, line: int, notes: TableNotes) -> None:
@@ -322,9 +383,12 @@ def parse_csv(data: bytes, source: str, options: ParseOptions) -> ImportBatch:
     )
     for line, message in headers.warnings:
         notes.warn(line, message)
-    if _is_csv_separator(separator):
-        feed = _LineFeed(body_lines, headers.count + 1)
-        _quoted_rows(feed, separator, columns, notes, headers.notetype != "cloze")
-    else:
+    lone_check = headers.notetype != "cloze"
+    if not _is_csv_separator(separator):
         _split_rows(body_lines, headers.count + 1, separator, notes)
+    elif '"' not in body and max(map(len, body_lines), default=0) <= MAX_ROW_CHARS:
+        _unquoted_rows(body_lines, headers.count + 1, separator, columns, notes, lone_check)
+    else:
+        feed = _LineFeed(body_lines, headers.count + 1)
+        _quoted_rows(feed, separator, columns, notes, lone_check)
     return notes.batch()

@@ -55,6 +55,7 @@ _NOTE_TYPES = {
 NOTE_TYPE_FIELDS = {name.casefold(): size for name, size in _NOTE_TYPES.items()}
 _DISPLAY_NAMES = {name.casefold(): name for name in _NOTE_TYPES}
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_sha256 = hashlib.sha256
 
 
 def looks_like_html(text: str) -> bool:
@@ -96,7 +97,9 @@ class TableNotes:
         self.warnings: list[ImportIssue] = []
         self._notes: list[BatchNote] = []
         self._seen: dict[str, int] = {}
-        self._decks: dict[str, str | None] = {}
+        # Caches by a meta column's raw value: a large file repeats a few of them.
+        self._decks: dict[str, tuple[str, str | None]] = {}
+        self._types: dict[str, str] = {}
         self._unknown_types: set[str] = set()
         self._html = html
         self._format = TextFormat.HTML if html else TextFormat.PLAIN
@@ -104,6 +107,8 @@ class TableNotes:
         self._fixed_deck = options.deck or ""
         self._deck = deck or PurePath(source).stem or "Imported"
         self._tags = tuple(dict.fromkeys(tags))
+        # A row's tags (with no extra column) → the note's: the same few sets, over and over.
+        self._row_tag_sets: dict[tuple[str, ...], tuple[str, ...]] = {(): self._tags}
         self._extra_column_tags = extra_column_tags
         self._unit = unit
         self._rows = 0
@@ -134,10 +139,9 @@ class TableNotes:
             raise BankError(sorted(self.issues, key=lambda issue: issue.line))
         name = self._types.get(meta.notetype) or self._note_type(line, meta.notetype)
         size = NOTE_TYPE_FIELDS[name]
-        if len(fields) > size or meta.tags:
+        tags = self._row_tag_sets.get(tuple(meta.tags)) if len(fields) <= size else None
+        if tags is None:
             tags = self._row_tags(line, fields, meta.tags, name, size)
-        else:
-            tags = self._tags
         if name == "basic" and not self._html:
             # What _texts and _content make of a plain Basic row, without the lists: the
             # commonest row, 100,000 times in a large file.
@@ -147,12 +151,14 @@ class TableNotes:
         if isinstance(made, str):
             self.error(line, made)
             return
-        deck = self._deck_of(line, meta.deck)
+        deck = (self._decks.get(meta.deck) or self._deck_of(meta.deck))[1]
+        if deck is None:
+            self.error(line, f"deck name '{self._decks[meta.deck][0]}' has an empty level")
+            return
         given_guid = meta.guid.strip()
         guid = given_guid or _guid(*made)
-        if deck is None or self._seen.setdefault(guid, line) != line:
-            if deck is not None:
-                self._used_twice(guid, line, bool(given_guid))
+        if self._seen.setdefault(guid, line) != line:
+            self._used_twice(guid, line, bool(given_guid))
             return
         explanation = self._texts((meta.explanation,), line)[0] if meta.explanation else ""
         note = Note(guid, made[0], made[1], explanation, tags, self.source, self._format)
@@ -166,22 +172,27 @@ class TableNotes:
         return ImportBatch(source=self.source, notes=tuple(self._notes), warnings=tuple(warnings))
 
     def _note_type(self, line: int, notetype: str) -> str:
+        """The note type a row's value names (warning once of an unknown one), cached."""
         name = notetype.strip()
         if not name:
-            return self._notetype
-        key = name.casefold()
-        if key in NOTE_TYPE_FIELDS:
-            return key
-        if key not in self._unknown_types:
-            self._unknown_types.add(key)
-            self.warn(line, f"unknown note type '{name}': its notes are read as Basic")
-        return "basic"
+            key = self._notetype
+        elif name.casefold() in NOTE_TYPE_FIELDS:
+            key = name.casefold()
+        else:
+            key = "basic"
+            if name.casefold() not in self._unknown_types:
+                self._unknown_types.add(name.casefold())
+                self.warn(line, f"unknown note type '{name}': its notes are read as Basic")
+        self._types[notetype] = key
+        return key
 
     def _row_tags(
         self, line: int, fields: Sequence[str], row_tags: Sequence[str], name: str, size: int
     ) -> tuple[str, ...]:
-        if len(fields) <= size and not row_tags:
-            return self._tags
+        if len(fields) <= size:
+            key = tuple(row_tags)
+            found = self._row_tag_sets[key] = tuple(dict.fromkeys((*self._tags, *key)))
+            return found
         extra = list(fields[size:])
         tags = [*self._tags, *row_tags]
         if extra and self._extra_column_tags:
@@ -216,30 +227,34 @@ class TableNotes:
             )
         return texts
 
-    def _deck_of(self, line: int, row_deck: str) -> str | None:
+    def _deck_of(self, row_deck: str) -> tuple[str, str | None]:
+        """The deck name for a row's value, and the deck (None if a level is empty), cached."""
         name = self._fixed_deck or row_deck.strip() or self._deck
-        if name not in self._decks:
-            parts = [part.strip() for part in name.split("::")]
-            self._decks[name] = "::".join(parts) if all(parts) else None
-        deck = self._decks[name]
-        if deck is None:
-            self.error(line, f"deck name '{name}' has an empty level")
-        return deck
+        parts = [part.strip() for part in name.split("::")]
+        found = self._decks[row_deck] = (name, "::".join(parts) if all(parts) else None)
+        return found
 
-    def _first_use(self, guid: str, line: int, given: bool) -> bool:
-        first = self._seen.setdefault(guid, line)
-        if first == line:
-            return True
+    def _used_twice(self, guid: str, line: int, given: bool) -> None:
+        """Report a guid seen before: an error if the file gave it, else a skipped duplicate."""
+        first = self._seen[guid]
         if given:
             self.error(line, f"guid '{guid}' is used twice: {self._unit}s {first} and {line}")
         else:
             self.warn(line, f"the same note as on {self._unit} {first}: skipped")
-        return False
 
 
 def _blank(meta: RowMeta) -> bool:
     """Whether the meta columns are empty too, so the row is blank."""
     return not "".join((meta.notetype, meta.deck, meta.guid, *meta.tags, meta.explanation)).strip()
+
+
+def _plain_basic(fields: Sequence[str]) -> tuple[NoteKind, NoteContent] | str:
+    """``_content("basic", …)`` of plain-text fields, stripped as :meth:`TableNotes._texts`
+    strips them: a test compares the two on varied rows."""
+    front = fields[0].strip() if fields else ""
+    if not front:
+        return "the first field (the front) is empty"
+    return NoteKind.BASIC, BasicContent(front, fields[1].strip() if len(fields) > 1 else "")
 
 
 def _content(name: str, texts: list[str], html: bool) -> tuple[NoteKind, NoteContent] | str:
@@ -270,6 +285,7 @@ def _guid(kind: NoteKind, content: NoteContent) -> str:
     if not isinstance(content, BasicContent):
         return content_guid(kind, content)
     # The JSON that content_guid hashes, written out: a test checks they agree.
+    # NoteKind is a StrEnum: joined, it is its value (kind.value goes through Python code).
     back, front = encode_basestring_ascii(content.back), encode_basestring_ascii(content.front)
-    payload = f'["{kind.value}", {{"back": {back}, "front": {front}}}]'
-    return "h-" + hashlib.sha256(payload.encode("ascii")).hexdigest()[:20]
+    payload = "".join(('["', kind, '", {"back": ', back, ', "front": ', front, "}]"))
+    return "h-" + _sha256(payload.encode("ascii")).hexdigest()[:20]

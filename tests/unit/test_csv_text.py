@@ -617,3 +617,43 @@ def test_anki_export_without_html_is_read_as_plain_text(tmp_path: Path) -> None:
     assert notes[0].content == BasicContent("食べる", "to eat")
     assert notes[4].content == TypedContent("2+2", ("4",))
     assert batch.warnings == ()
+
+
+# --- Fast paths agree with the general ones ----------------------------------------------
+
+_CELLS = st.text(alphabet=" \tab,;|#\r\n<>x", max_size=6)
+
+
+@given(st.lists(_CELLS, max_size=4))
+def test_plain_basic_fast_path_equals_the_general_content(fields: list[str]) -> None:
+    from quizapp.banks.table_notes import _content, _plain_basic
+
+    assert _plain_basic(fields) == _content("basic", [f.strip() for f in fields[:2]], False)
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(st.lists(_CELLS.filter(lambda c: not set(c) & set("\t\r\n")), max_size=5)),
+    st.sampled_from(["", "#notetype column:1\n#tags column:4\n", "#deck column:3\n"]),
+)
+def test_unquoted_rows_read_as_the_quoted_reader_reads_them(
+    rows: list[list[str]], headers: str
+) -> None:
+    from quizapp.banks import csv_text
+
+    text = headers + "".join("\t".join(row) + "\n" for row in rows)
+    lines = text.splitlines(keepends=True)
+    parsed = csv_text._read_headers(lines)
+    columns = csv_text._Columns(parsed, "\t")
+
+    def read(quoted: bool) -> object:
+        notes = TableNotes("bank.txt", ParseOptions(), html=False, notetype=parsed.notetype)
+        body = lines[parsed.count :]
+        if quoted:
+            feed = csv_text._LineFeed(body, parsed.count + 1)
+            csv_text._quoted_rows(feed, "\t", columns, notes, True)
+        else:
+            csv_text._unquoted_rows(body, parsed.count + 1, "\t", columns, notes, True)
+        return notes._notes, notes.issues, notes.warnings
+
+    assert read(quoted=False) == read(quoted=True)
