@@ -24,6 +24,14 @@ SET_MEMORY = (
 GET_NOTE = (
     "SELECT id, guid, kind, content, explanation, tags, source, text_format FROM notes WHERE id = ?"
 )
+# A bank's guids, to find its notes already stored with one join.
+CREATE_WANTED_GUIDS = "CREATE TEMP TABLE IF NOT EXISTS wanted_guids (guid TEXT)"
+CLEAR_WANTED_GUIDS = "DELETE FROM wanted_guids"
+ADD_WANTED_GUID = "INSERT INTO wanted_guids (guid) VALUES (?)"
+NOTES_OF_WANTED_GUIDS = (
+    "SELECT n.id, n.guid, n.kind, n.content, n.explanation, n.tags, n.source, n.text_format "
+    "FROM wanted_guids AS w JOIN notes AS n ON n.guid = w.guid"
+)
 INSERT_NOTE = (
     "INSERT INTO notes (id, guid, kind, content, explanation, tags, source, text_format, "
     "created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"

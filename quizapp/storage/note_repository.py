@@ -49,16 +49,20 @@ class NoteRepository:
         return int(result.inserted_primary_key[0])
 
     def by_guid(self, guids: Sequence[str]) -> dict[str, Note]:
-        """The stored notes with these guids, where they exist."""
-        found: dict[str, Note] = {}
-        for start in range(0, len(guids), 500):
-            rows = self._connection.execute(
-                select(NoteRow.__table__).where(NoteRow.guid.in_(guids[start : start + 500]))
-            )
-            for row in rows:
-                note = note_from_row(row._mapping)
-                found[note.guid] = note
-        return found
+        """The stored notes with these guids, where they exist.
+
+        The guids go into a temporary table joined with the notes' guid index: one
+        statement for a bank of any size, instead of one per few hundred guids.
+        """
+        if not guids:
+            return {}
+        run = self._connection.exec_driver_sql
+        run(hot_sql.CREATE_WANTED_GUIDS)
+        run(hot_sql.CLEAR_WANTED_GUIDS)
+        run(hot_sql.ADD_WANTED_GUID, [(guid,) for guid in guids])
+        rows = run(hot_sql.NOTES_OF_WANTED_GUIDS).all()
+        run(hot_sql.CLEAR_WANTED_GUIDS)
+        return {note.guid: note for note in map(note_from_values, rows)}
 
     def insert_many(self, notes: Sequence[Note], source: str, now: datetime) -> dict[str, int]:
         """Store new notes from the bank ``source`` in bulk; returns their ids by guid.

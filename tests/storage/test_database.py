@@ -180,3 +180,14 @@ def test_times_come_back_utc_aware(database: Database) -> None:
         card = store.cards.get(1)
     assert card.memory.due == moment
     assert card.memory.due.tzinfo is not None
+
+
+def test_finding_a_banks_notes_probes_the_guid_index(database: Database) -> None:
+    with database.transaction() as store:
+        store.connection.exec_driver_sql(hot_sql.CREATE_WANTED_GUIDS)
+        rows = store.connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + hot_sql.NOTES_OF_WANTED_GUIDS
+        )
+        plan = " | ".join(str(row[-1]) for row in rows)
+    assert "SEARCH n USING INDEX sqlite_autoindex_notes_1 (guid=?)" in plan
+    assert "SCAN n" not in plan
