@@ -39,8 +39,9 @@ def plain_to_html(text: str) -> str:
 class CardRenderer:
     """Renders notes' texts for one collection (whose media folder images come from)."""
 
-    def __init__(self, media_folder: Path | None = None) -> None:
+    def __init__(self, media_folder: Path | None = None, highlight: str = "#2f6fdf") -> None:
         self._media_folder = media_folder
+        self._highlight = highlight  # the revealed cloze deletion, in the theme's accent
 
     def text(self, note: Note, text: str) -> str:
         """One of ``note``'s texts as display HTML."""
@@ -124,7 +125,7 @@ class CardRenderer:
                 pieces.append(self.text(note, answer))
             elif reveal:
                 pieces.append(
-                    f'<b><span style="color:#2f6fdf">{self.text(note, answer)}</span></b>'
+                    f'<b><span style="color:{self._highlight}">{self.text(note, answer)}</span></b>'
                 )
             else:
                 pieces.append(f"<b>[{self.text(note, hint) if hint else '…'}]</b>")

@@ -40,7 +40,7 @@ class MainWindow(QMainWindow):
 
         self.deck_list = DeckListView(colors)
         self.deck_list.study_requested.connect(self._on_deck_list_study_requested)
-        self.reviewer = ReviewView(colors, CardRenderer(app.media.folder))
+        self.reviewer = ReviewView(colors, CardRenderer(app.media.folder, colors.accent))
         self.reviewer.back_requested.connect(self.show_decks)
         self.reviewer.undo_available.connect(self._on_reviewer_undo_available)
         self.pages = named(QStackedWidget(), "pages")

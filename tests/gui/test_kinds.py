@@ -156,3 +156,20 @@ def test_a_typed_exercise_answer_is_read_leniently(kinds_app: App) -> None:
     answer = int(instance.answer)  # type: ignore[call-overload]
     assert check_answer(instance, f"{answer:,} parameters").correct
     assert check_answer(instance, f"{answer}.0").correct
+
+
+def test_the_revealed_cloze_deletion_takes_the_themes_accent(qtbot: QtBot, kinds_app: App) -> None:
+    from quizapp.gui.theme import DARK, LIGHT
+
+    qt_app = application("dark")
+    try:
+        window = build_main_window(kinds_app, argparse.Namespace(command=None, deck=None), qt_app)
+        qtbot.addWidget(window)
+        window.study(kinds_app.decks.find("Kinds"))
+        reviewer = window.reviewer
+        go_to(reviewer, "cloze")
+        reviewer.reveal()
+        assert f"color:{DARK.accent}" in reviewer.page.answer_label.text()
+        assert LIGHT.accent not in reviewer.page.answer_label.text()
+    finally:
+        application("light")
