@@ -73,7 +73,7 @@ class App:
         """Validating, importing and exporting banks."""
         from quizapp.services.banks import BankService
 
-        return BankService(self.database, self.clock, MediaStore.beside(self.database.path))
+        return BankService(self.database, self.clock, self.media)
 
     @property
     def media(self) -> MediaStore:

@@ -12,11 +12,19 @@ from pathlib import Path
 import yaml
 
 from quizapp.banks.errors import BankError
-from quizapp.banks.formats import MAX_TEXT_BANK_BYTES, ParseOptions, decode_text
+from quizapp.banks.formats import ParseOptions, decode_text
 from quizapp.banks.html import sanitize_html
 from quizapp.banks.native_kinds import CONTENT_READERS, KIND_FIELDS
 from quizapp.banks.yaml_nodes import UNREADABLE, BankReader, Fields, SafeLoader
-from quizapp.domain import BatchNote, ImportBatch, ImportIssue, Note, NoteKind, TextFormat
+from quizapp.domain import (
+    BankFormat,
+    BatchNote,
+    ImportBatch,
+    ImportIssue,
+    Note,
+    NoteKind,
+    TextFormat,
+)
 from quizapp.domain.notes import content_guid, map_texts
 
 FORMAT_KEY = "quizapp_bank"
@@ -50,24 +58,10 @@ def parse_native_bank(text: str, source: str) -> ImportBatch:
 
 
 def load_native_bank(path: Path) -> ImportBatch:
-    """Read and parse the bank file at ``path``."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_TEXT_BANK_BYTES:
-            raise BankError(
-                [
-                    ImportIssue(
-                        str(path),
-                        1,
-                        f"the file is {size // 2**20} MB; banks are limited "
-                        f"to {MAX_TEXT_BANK_BYTES // 2**20} MB",
-                    )
-                ]
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise BankError([ImportIssue(str(path), 1, f"cannot read: {error.strerror}")]) from error
-    return parse_native_bytes(data, str(path), ParseOptions())
+    """Read and parse the bank file at ``path`` (with the images beside it)."""
+    from quizapp.banks.formats import read_bank
+
+    return read_bank(path, BankFormat.YAML)
 
 
 def parse_native_bytes(data: bytes, source: str, options: ParseOptions) -> ImportBatch:

@@ -199,7 +199,8 @@ class StudySession:
             new_waiting = store.cards.count_due(
                 self._deck_ids, (CardState.NEW,), DueQueue.NEW_CARDS_DUE, 1
             )
-            counts = self._queue(now).counts(store)
+            queue = self._queue(now)
+            counts = queue.counts(store, self._done_today(store, queue))
         return SessionSummary(
             as_of=now,
             answered=len(self._history.answers),

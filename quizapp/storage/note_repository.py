@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from quizapp.domain import Note
 from quizapp.storage import hot_sql
@@ -27,26 +27,6 @@ class NoteRepository:
         return note_from_values(
             self._connection.exec_driver_sql(hot_sql.GET_NOTE, (note_id,)).one()
         )
-
-    def ids_by_guid(self, guids: Iterable[str]) -> dict[str, int]:
-        """The ids of the notes with these guids, where they exist."""
-        guid_list = list(guids)
-        found: dict[str, int] = {}
-        for start in range(0, len(guid_list), 900):
-            chunk = guid_list[start : start + 900]
-            rows = self._connection.execute(
-                select(NoteRow.guid, NoteRow.id).where(NoteRow.guid.in_(chunk))
-            )
-            found.update({guid: note_id for guid, note_id in rows})
-        return found
-
-    def insert(self, note: Note, now: datetime) -> int:
-        """Store a new note and return its id."""
-        result = self._connection.execute(
-            insert(NoteRow).values(**note_values(note), created_at=now, modified_at=now)
-        )
-        assert result.inserted_primary_key is not None
-        return int(result.inserted_primary_key[0])
 
     def by_guid(self, guids: Sequence[str]) -> dict[str, Note]:
         """The stored notes with these guids, where they exist.

@@ -96,7 +96,7 @@ def test_reimport_updates_in_place_and_keeps_schedule_and_history(
         + ")",
     ) == [(1,)]
     with small_app.database.transaction() as store:
-        note = store.notes.get(store.notes.ids_by_guid(["course/weight"])["course/weight"])
+        note = store.notes.by_guid(["course/weight"])["course/weight"]
     assert isinstance(note.content, BasicContent)
     assert note.content.back == "It multiplies one input."
 
@@ -183,7 +183,7 @@ def test_media_are_stored_once_by_content_and_cards_point_at_them(small_app: App
     assert len(stored) == 1
     assert stored[0].read_bytes() == png
     with small_app.database.transaction() as store:
-        note = store.notes.get(store.notes.ids_by_guid(["anki-guid-1"])["anki-guid-1"])
+        note = store.notes.by_guid(["anki-guid-1"])["anki-guid-1"]
     assert isinstance(note.content, BasicContent)
     assert f'src="{stored[0].name}"' in note.content.front
 
