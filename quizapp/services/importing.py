@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -69,13 +70,13 @@ def insert_batch(
         notes = tuple(replace(item, note=_renamed(item.note, renames)) for item in notes)
     previous = store.notes.guids_from_source(name)
     deck_ids = _deck_ids(store, [item.deck for item in notes])
-    note_ids, new_notes = _write_notes(store, notes, name, now, report)
+    written = _write_notes(store, notes, name, now, report)
     _step(progress, "notes", 0.6)
-    report.cards_added = _write_cards(store, notes, note_ids, new_notes, deck_ids, now)
-    missing = sorted(set(previous) - set(note_ids))
+    report.cards_added = _write_cards(store, notes, written, deck_ids, to_millis(now))
+    missing = sorted(guid for guid in previous if guid not in written.ids)
     _retire(store, [previous[guid] for guid in missing], delete_missing)
     _step(progress, "cards", 0.8)
-    reviews_added = import_reviews(store, batch.reviews, note_ids) if batch.reviews else 0
+    reviews_added = import_reviews(store, batch.reviews, written.ids) if batch.reviews else 0
     _step(progress, "history", 1.0)
     return ImportReport(
         source=batch.source,
@@ -119,15 +120,56 @@ def _deck_ids(store: Store, names: Sequence[str]) -> dict[str, int]:
     return {name: store.decks.ensure(name, preset_id).id for name in dict.fromkeys(names)}
 
 
+@dataclass(frozen=True, slots=True)
+class _Written:
+    """The notes an import stored: the new ones (consecutive ids) and those already there."""
+
+    fresh: Sequence[BatchNote]
+    first_id: int
+    kept: dict[str, int]  # stored notes' ids by guid
+    ids: dict[str, int]  # every note's id by guid
+
+
 def _write_notes(
     store: Store, notes: Sequence[BatchNote], bank: str, now: datetime, tally: _Tally
-) -> tuple[dict[str, int], set[str]]:
-    """Insert new notes in bulk and update changed ones; returns ids by guid and the new guids."""
+) -> _Written:
+    """Insert new notes in bulk and update the stored ones whose content changed."""
     existing = store.notes.by_guid([item.note.guid for item in notes])
-    new = [item.note for item in notes if item.note.guid not in existing]
-    ids = store.notes.insert_many(new, bank, now)
-    tally.added = len(new)
-    for item in notes:
+    fresh = [item for item in notes if item.note.guid not in existing] if existing else notes
+    first_id = store.notes.insert_many([item.note for item in fresh], bank, now)
+    tally.added = len(fresh)
+    kept = _update_notes(store, notes, existing, bank, now, tally)
+    ids = dict(zip([item.note.guid for item in fresh], itertools.count(first_id)))
+    ids.update(kept)
+    return _Written(fresh, first_id, kept, ids)
+
+
+def _write_cards(
+    store: Store,
+    notes: Sequence[BatchNote],
+    written: _Written,
+    deck_ids: dict[str, int],
+    stamp: int,
+) -> int:
+    """Insert the cards notes make and do not have yet; how many."""
+    kept = written.kept
+    stored = [item for item in notes if item.note.guid in kept] if kept else []
+    return _add_cards(store, written.fresh, written.first_id, deck_ids, stamp) + _complete_cards(
+        store, stored, kept, deck_ids, stamp
+    )
+
+
+def _update_notes(
+    store: Store,
+    notes: Sequence[BatchNote],
+    existing: dict[str, Note],
+    bank: str,
+    now: datetime,
+    tally: _Tally,
+) -> dict[str, int]:
+    """Update the stored notes whose content changed; the ids of all stored ones by guid."""
+    ids = {}
+    for item in notes if existing else ():
         stored = existing.get(item.note.guid)
         if stored is None:
             continue
@@ -139,29 +181,63 @@ def _write_notes(
         else:
             store.notes.update(stored.id, incoming, now)
             tally.updated += 1
-    return ids, {note.guid for note in new}
+    return ids
 
 
-def _write_cards(
+def _add_cards(
+    store: Store, fresh: Sequence[BatchNote], first_id: int, deck_ids: dict[str, int], stamp: int
+) -> int:
+    """Insert the cards of new notes (ids from ``first_id`` on); how many.
+
+    They go in deck by deck, in the bank's order within each deck (the order new
+    cards are studied in).  A deck whose new notes all make the same faces, none
+    suspended, takes one statement; the others one row per card.
+    """
+    decks: dict[str, tuple[list[int], set[tuple[tuple[int, ...], frozenset[int]]]]] = {}
+    for note_id, item in enumerate(fresh, first_id):
+        group = decks.get(item.deck)
+        if group is None:
+            group = decks[item.deck] = ([], set())
+        group[0].append(note_id)
+        group[1].add((item.note.faces, item.suspended_faces))
+    added = 0
+    for deck, (note_ids, shapes) in decks.items():
+        deck_id = deck_ids[deck]
+        (faces, suspended), *others = shapes
+        if not others and not suspended:
+            store.cards.insert_new_of_notes(note_ids, faces, deck_id, stamp)
+            added += len(note_ids) * len(faces)
+            continue
+        rows: list[tuple[int, int, int, int, int]] = []
+        for note_id in note_ids:
+            item = fresh[note_id - first_id]
+            suspended = item.suspended_faces
+            rows.extend(
+                (note_id, face, deck_id, stamp, face in suspended) for face in item.note.faces
+            )
+        store.cards.insert_new(rows)
+        added += len(rows)
+    return added
+
+
+def _complete_cards(
     store: Store,
     notes: Sequence[BatchNote],
     note_ids: dict[str, int],
-    new_notes: set[str],
     deck_ids: dict[str, int],
-    now: datetime,
+    stamp: int,
 ) -> int:
-    """Insert the cards notes make and do not have yet; suspend faces a note no longer makes."""
-    known = [note_ids[item.note.guid] for item in notes if item.note.guid not in new_notes]
-    have = store.cards.faces_by_note(known) if known else {}
+    """Give stored notes the cards they now make; suspend faces they no longer make."""
+    if not notes:
+        return 0
+    have = store.cards.faces_by_note([note_ids[item.note.guid] for item in notes])
     rows: list[tuple[int, int, int, int, int]] = []
     retired: list[int] = []
-    stamp = to_millis(now)
     for item in notes:
         note_id = note_ids[item.note.guid]
         faces = have.get(note_id, {})
         wanted = item.note.faces
-        if faces:
-            retired.extend(card_id for face, card_id in faces.items() if face not in wanted)
+        retired.extend(card_id for face, card_id in faces.items() if face not in wanted)
         deck_id = deck_ids[item.deck]
         suspended = item.suspended_faces
         rows.extend(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -38,6 +39,16 @@ class CardRepository:
         """Insert new cards in bulk: (note id, face, deck id, due in ms, suspended)."""
         for start in range(0, len(rows), 10_000):
             self._connection.exec_driver_sql(hot_sql.INSERT_NEW_CARD, rows[start : start + 10_000])
+
+    def insert_new_of_notes(
+        self, note_ids: Sequence[int], faces: Sequence[int], deck_id: int, due_ms: int
+    ) -> None:
+        """Insert new, unsuspended cards with these ``faces`` for each note, in note order."""
+        if note_ids and faces:
+            self._connection.exec_driver_sql(
+                hot_sql.INSERT_NEW_CARDS_OF_NOTES,
+                (deck_id, due_ms, json.dumps(list(note_ids)), json.dumps(list(faces))),
+            )
 
     def faces_by_note(self, note_ids: Sequence[int]) -> dict[int, dict[int, int]]:
         """For each note, its cards' ids by face."""

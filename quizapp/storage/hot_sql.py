@@ -24,6 +24,9 @@ SET_MEMORY = (
 GET_NOTE = (
     "SELECT id, guid, kind, content, explanation, tags, source, text_format FROM notes WHERE id = ?"
 )
+COUNT_NOTES = "SELECT COUNT(*) FROM notes"
+NEXT_NOTE_ID = "SELECT COALESCE(MAX(id), 0) + 1 FROM notes"
+ALL_GUIDS = "SELECT guid FROM notes"
 # A bank's guids, to find its notes already stored with one join.
 CREATE_WANTED_GUIDS = "CREATE TEMP TABLE IF NOT EXISTS wanted_guids (guid TEXT)"
 CLEAR_WANTED_GUIDS = "DELETE FROM wanted_guids"
@@ -39,6 +42,14 @@ INSERT_NOTE = (
 INSERT_NEW_CARD = (
     "INSERT INTO cards (note_id, face, deck_id, state, due, suspended, buried) "
     "VALUES (?, ?, ?, 0, ?, ?, 0)"
+)
+# Every face of every note, in note order (params: deck id, due, note ids and faces as
+# JSON arrays): one statement instead of one row from Python per card.
+INSERT_NEW_CARDS_OF_NOTES = (
+    "INSERT INTO cards (note_id, face, deck_id, state, due, suspended, buried) "
+    "SELECT note.value, face.value, ?, 0, ?, 0, 0 "
+    "FROM json_each(?) AS note CROSS JOIN json_each(?) AS face "
+    "ORDER BY note.key, face.key"
 )
 INSERT_REVIEW = (
     "INSERT INTO reviews (card_id, reviewed_at, rating, duration_ms, kind, state_before, "

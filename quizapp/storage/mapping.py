@@ -127,17 +127,22 @@ def review_from_row(row: RowMapping) -> ReviewLog:
     )
 
 
+# Plain str values: sqlite3 binds an exact str directly, a str enum through its adapters.
+_KIND_VALUES = {kind: kind.value for kind in NoteKind}
+_FORMAT_VALUES = {text_format: text_format.value for text_format in TextFormat}
+
+
 def note_params(note_id: int, note: Note, source: str, stamp: int) -> tuple[Any, ...]:
-    """Positional parameters of :data:`hot_sql.INSERT_NOTE` (kinds and formats are str enums)."""
+    """Positional parameters of :data:`hot_sql.INSERT_NOTE`."""
     return (
         note_id,
         note.guid,
-        note.kind,
+        _KIND_VALUES[note.kind],
         content_json(note.content),
         note.explanation,
         " ".join(note.tags),
         source,
-        note.text_format,
+        _FORMAT_VALUES[note.text_format],
         stamp,
         stamp,
     )

@@ -32,11 +32,19 @@ class NoteRepository:
         """The stored notes with these guids, where they exist.
 
         The guids go into a temporary table joined with the notes' guid index: one
-        statement for a bank of any size, instead of one per few hundred guids.
+        statement for a bank of any size, instead of one per few hundred guids.  When
+        fewer notes are stored than guids asked for, the stored guids are read instead
+        and only those asked for are looked up.
         """
         if not guids:
             return {}
         run = self._connection.exec_driver_sql
+        stored = int(run(hot_sql.COUNT_NOTES).scalar_one())
+        if stored < len(guids):
+            asked = set(guids)
+            guids = [guid for (guid,) in run(hot_sql.ALL_GUIDS) if guid in asked]
+            if not guids:
+                return {}
         run(hot_sql.CREATE_WANTED_GUIDS)
         run(hot_sql.CLEAR_WANTED_GUIDS)
         run(hot_sql.ADD_WANTED_GUID, [(guid,) for guid in guids])
@@ -44,33 +52,21 @@ class NoteRepository:
         run(hot_sql.CLEAR_WANTED_GUIDS)
         return {note.guid: note for note in map(note_from_values, rows)}
 
-    def insert_many(self, notes: Sequence[Note], source: str, now: datetime) -> dict[str, int]:
-        """Store new notes from the bank ``source`` in bulk; returns their ids by guid.
+    def insert_many(self, notes: Sequence[Note], source: str, now: datetime) -> int:
+        """Store new notes from the bank ``source`` in bulk; returns the first one's id.
 
-        Ids are given here (after the highest one) so that no read-back is needed.
+        The notes get consecutive ids in their order, after the highest one, so that
+        no read-back is needed.
         """
-        if not notes:
-            return {}
-        first = (
-            int(
-                self._connection.exec_driver_sql(
-                    "SELECT COALESCE(MAX(id), 0) FROM notes"
-                ).scalar_one()
-            )
-            + 1
-        )
+        first = int(self._connection.exec_driver_sql(hot_sql.NEXT_NOTE_ID).scalar_one())
         stamp = to_millis(now)
-        ids = {}
-        rows = []
-        for offset, note in enumerate(notes):
-            ids[note.guid] = first + offset
-            rows.append(note_params(first + offset, note, source, stamp))
-            if len(rows) == _CHUNK:
-                self._connection.exec_driver_sql(hot_sql.INSERT_NOTE, rows)
-                rows = []
-        if rows:
+        for start in range(0, len(notes), _CHUNK):
+            rows = [
+                note_params(note_id, note, source, stamp)
+                for note_id, note in enumerate(notes[start : start + _CHUNK], first + start)
+            ]
             self._connection.exec_driver_sql(hot_sql.INSERT_NOTE, rows)
-        return ids
+        return first
 
     def update(self, note_id: int, note: Note, now: datetime) -> None:
         """Replace a note's content in place (its cards and history stay)."""

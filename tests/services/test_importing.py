@@ -17,6 +17,7 @@ from quizapp.domain import (
     BatchNote,
     BatchReview,
     CardState,
+    ClozeContent,
     ImportBatch,
     Note,
     NoteKind,
@@ -235,3 +236,74 @@ def test_export_csv_leaves_out_what_a_text_file_cannot_hold(small_app: App, tmp_
     report = small_app.banks.export(out, BankFormat.CSV, None)
     assert (report.notes, report.skipped) == (2, 4)  # basic and reversed; TF, MC, typed, numeric
     assert out.read_text(encoding="utf-8").startswith("#separator:tab\n")
+
+
+def _note(guid: str, kind: NoteKind, text: str) -> Note:
+    content: BasicContent | ClozeContent
+    if kind is NoteKind.CLOZE:
+        content = ClozeContent(text)
+    else:
+        content = BasicContent(text, f"answer to {text}")
+    return Note(guid=guid, kind=kind, content=content)
+
+
+def test_new_cards_are_made_deck_by_deck_in_bank_order(small_app: App, db_path: Path) -> None:
+    # Two decks interleaved: "Plain" holds only basic notes (one statement makes its
+    # cards); "Mixed" holds reversed, cloze and suspended faces (a row per card).
+    items = (
+        BatchNote(_note("p1", NoteKind.BASIC, "plain one"), "Plain"),
+        BatchNote(_note("m1", NoteKind.BASIC_REVERSED, "mixed one"), "Mixed"),
+        BatchNote(_note("p2", NoteKind.BASIC, "plain two"), "Plain"),
+        BatchNote(
+            _note("m2", NoteKind.CLOZE, "{{c1::a}} {{c2::b}} {{c3::c}}"),
+            "Mixed",
+            suspended_faces=frozenset({2}),
+        ),
+        BatchNote(_note("p3", NoteKind.BASIC, "plain three"), "Plain"),
+        BatchNote(_note("m3", NoteKind.BASIC, "mixed three"), "Mixed"),
+    )
+    report = small_app.banks.import_batch(ImportBatch(source="order.apkg", notes=items))
+    assert (report.added, report.cards_added) == (6, 9)
+    cards = rows(
+        db_path,
+        "SELECT n.guid, c.face, d.name, c.state, c.suspended FROM cards c "
+        "JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = c.deck_id "
+        "WHERE n.source = 'order.apkg' ORDER BY c.id",
+    )
+    assert cards == [
+        ("p1", 0, "Plain", 0, 0),
+        ("p2", 0, "Plain", 0, 0),
+        ("p3", 0, "Plain", 0, 0),
+        ("m1", 0, "Mixed", 0, 0),
+        ("m1", 1, "Mixed", 0, 0),
+        ("m2", 1, "Mixed", 0, 0),
+        ("m2", 2, "Mixed", 0, 1),
+        ("m2", 3, "Mixed", 0, 0),
+        ("m3", 0, "Mixed", 0, 0),
+    ]
+    # The bank's order is the order new cards are studied in, within a deck.
+    session = small_app.study(small_app.decks.find("Plain"))
+    shown = []
+    while session.current is not None:
+        shown.append(session.current.note.guid)
+        session.answer(Rating.EASY, 1000)
+    assert shown == ["p1", "p2", "p3"]
+
+
+def test_reimport_into_a_collection_holding_other_banks_finds_its_own_notes(
+    small_app: App,
+) -> None:
+    # More notes stored than in the bank, then fewer: both ways of finding stored guids.
+    first = ImportBatch(
+        source="few.apkg", notes=(BatchNote(_note("f1", NoteKind.BASIC, "few"), "Few"),)
+    )
+    assert small_app.banks.import_batch(first).added == 1
+    again = small_app.banks.import_batch(first)
+    assert (again.added, again.unchanged) == (0, 1)
+    many = tuple(
+        BatchNote(_note(f"g{index}", NoteKind.BASIC, f"many {index}"), "Many")
+        for index in range(40)
+    )
+    with_known = ImportBatch(source="few.apkg", notes=(*many, first.notes[0]))
+    report = small_app.banks.import_batch(with_known)
+    assert (report.added, report.unchanged, report.cards_added) == (40, 1, 40)
