@@ -103,7 +103,10 @@ class BankService:
         """Read ``path`` and import it."""
         with collector_paused():
             batch = read_and_check(path, bank_format, options)
-        return self.import_batch(batch, delete_missing=delete_missing)
+            report = self.import_batch(batch, delete_missing=delete_missing)
+            # Freed while the collector still sleeps, so that it wakes to no backlog.
+            del batch
+        return report
 
     def export(self, path: Path, bank_format: BankFormat, deck_name: str | None) -> ExportReport:
         """Write the notes of ``deck_name`` (with subdecks), or of every deck, to ``path``."""

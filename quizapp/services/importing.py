@@ -10,7 +10,7 @@ from pathlib import Path
 
 from quizapp.banks.errors import BankError
 from quizapp.banks.html import rename_sources
-from quizapp.domain import BatchNote, ImportBatch, ImportIssue, Note
+from quizapp.domain import BatchNote, ImportBatch, ImportIssue, Note, NoteKind
 from quizapp.domain.notes import map_texts
 from quizapp.services.history import import_reviews
 from quizapp.services.validation import exercise_issues
@@ -122,9 +122,9 @@ def _deck_ids(store: Store, names: Sequence[str]) -> dict[str, int]:
 
 @dataclass(frozen=True, slots=True)
 class _Written:
-    """The notes an import stored: the new ones (consecutive ids) and those already there."""
+    """The notes an import stored: the new ones and those already there."""
 
-    fresh: Sequence[BatchNote]
+    fresh: dict[str, list[BatchNote]]  # new notes by deck, ids consecutive from first_id
     first_id: int
     kept: dict[str, int]  # stored notes' ids by guid
     ids: dict[str, int]  # every note's id by guid
@@ -133,13 +133,25 @@ class _Written:
 def _write_notes(
     store: Store, notes: Sequence[BatchNote], bank: str, now: datetime, tally: _Tally
 ) -> _Written:
-    """Insert new notes in bulk and update the stored ones whose content changed."""
+    """Insert new notes in bulk and update the stored ones whose content changed.
+
+    New notes get their ids deck by deck, in the bank's order within each deck, so
+    that each deck's new cards can be made from one range of notes.
+    """
     existing = store.notes.by_guid([item.note.guid for item in notes])
-    fresh = [item for item in notes if item.note.guid not in existing] if existing else notes
-    first_id = store.notes.insert_many([item.note for item in fresh], bank, now)
-    tally.added = len(fresh)
+    fresh: dict[str, list[BatchNote]] = {}
+    for item in notes:
+        if existing and item.note.guid in existing:
+            continue
+        group = fresh.get(item.deck)
+        if group is None:
+            group = fresh[item.deck] = []
+        group.append(item)
+    ordered = [item for group in fresh.values() for item in group]
+    first_id = store.notes.insert_many([item.note for item in ordered], bank, now)
+    tally.added = len(ordered)
     kept = _update_notes(store, notes, existing, bank, now, tally)
-    ids = dict(zip([item.note.guid for item in fresh], itertools.count(first_id)))
+    ids = dict(zip([item.note.guid for item in ordered], itertools.count(first_id)))
     ids.update(kept)
     return _Written(fresh, first_id, kept, ids)
 
@@ -185,39 +197,48 @@ def _update_notes(
 
 
 def _add_cards(
-    store: Store, fresh: Sequence[BatchNote], first_id: int, deck_ids: dict[str, int], stamp: int
+    store: Store,
+    fresh: dict[str, list[BatchNote]],
+    first_id: int,
+    deck_ids: dict[str, int],
+    stamp: int,
 ) -> int:
-    """Insert the cards of new notes (ids from ``first_id`` on); how many.
+    """Insert the cards of new notes, stored deck by deck from ``first_id`` on; how many.
 
-    They go in deck by deck, in the bank's order within each deck (the order new
-    cards are studied in).  A deck whose new notes all make the same faces, none
-    suspended, takes one statement; the others one row per card.
+    A deck whose new notes all make the same faces, none suspended, takes one
+    statement over its range of notes; the others one row per card.
     """
-    decks: dict[str, tuple[list[int], set[tuple[tuple[int, ...], frozenset[int]]]]] = {}
-    for note_id, item in enumerate(fresh, first_id):
-        group = decks.get(item.deck)
-        if group is None:
-            group = decks[item.deck] = ([], set())
-        group[0].append(note_id)
-        group[1].add((item.note.faces, item.suspended_faces))
     added = 0
-    for deck, (note_ids, shapes) in decks.items():
+    start = first_id
+    for deck, group in fresh.items():
         deck_id = deck_ids[deck]
-        (faces, suspended), *others = shapes
-        if not others and not suspended:
-            store.cards.insert_new_of_notes(note_ids, faces, deck_id, stamp)
-            added += len(note_ids) * len(faces)
-            continue
-        rows: list[tuple[int, int, int, int, int]] = []
-        for note_id in note_ids:
-            item = fresh[note_id - first_id]
-            suspended = item.suspended_faces
-            rows.extend(
-                (note_id, face, deck_id, stamp, face in suspended) for face in item.note.faces
-            )
-        store.cards.insert_new(rows)
-        added += len(rows)
+        faces = _shared_faces(group)
+        if faces is not None:
+            store.cards.insert_new_of_notes(start, start + len(group) - 1, faces, deck_id, stamp)
+            added += len(group) * len(faces)
+        else:
+            rows = [
+                (note_id, face, deck_id, stamp, face in item.suspended_faces)
+                for note_id, item in enumerate(group, start)
+                for face in item.note.faces
+            ]
+            store.cards.insert_new(rows)
+            added += len(rows)
+        start += len(group)
     return added
+
+
+def _shared_faces(group: Sequence[BatchNote]) -> tuple[int, ...] | None:
+    """The faces every note of ``group`` makes, when they are the same and none is suspended."""
+    if any(item.suspended_faces for item in group):
+        return None
+    # Only cloze notes' faces depend on their text: one note of each other kind tells.
+    by_kind = {item.note.kind: item.note for item in group}
+    if NoteKind.CLOZE in by_kind:
+        shapes = {item.note.faces for item in group}
+    else:
+        shapes = {note.faces for note in by_kind.values()}
+    return shapes.pop() if len(shapes) == 1 else None
 
 
 def _complete_cards(

@@ -41,13 +41,16 @@ class CardRepository:
             self._connection.exec_driver_sql(hot_sql.INSERT_NEW_CARD, rows[start : start + 10_000])
 
     def insert_new_of_notes(
-        self, note_ids: Sequence[int], faces: Sequence[int], deck_id: int, due_ms: int
+        self, first_note: int, last_note: int, faces: Sequence[int], deck_id: int, due_ms: int
     ) -> None:
-        """Insert new, unsuspended cards with these ``faces`` for each note, in note order."""
-        if note_ids and faces:
+        """Insert new, unsuspended cards with these ``faces`` for each note of an id range.
+
+        In note order, then face order; one statement instead of a row per card.
+        """
+        if faces:
             self._connection.exec_driver_sql(
                 hot_sql.INSERT_NEW_CARDS_OF_NOTES,
-                (deck_id, due_ms, json.dumps(list(note_ids)), json.dumps(list(faces))),
+                (deck_id, due_ms, json.dumps(list(faces)), first_note, last_note),
             )
 
     def faces_by_note(self, note_ids: Sequence[int]) -> dict[int, dict[int, int]]:

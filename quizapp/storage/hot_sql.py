@@ -43,13 +43,15 @@ INSERT_NEW_CARD = (
     "INSERT INTO cards (note_id, face, deck_id, state, due, suspended, buried) "
     "VALUES (?, ?, ?, 0, ?, ?, 0)"
 )
-# Every face of every note, in note order (params: deck id, due, note ids and faces as
-# JSON arrays): one statement instead of one row from Python per card.
+# Every face of every note in an id range (params: deck id, due, faces as a JSON array,
+# first and last note id): one statement instead of a row per card.  CROSS JOIN keeps
+# the notes the outer loop, read in id order (so ORDER BY sorts nothing), each note's
+# faces in the array's order.
 INSERT_NEW_CARDS_OF_NOTES = (
     "INSERT INTO cards (note_id, face, deck_id, state, due, suspended, buried) "
-    "SELECT note.value, face.value, ?, 0, ?, 0, 0 "
-    "FROM json_each(?) AS note CROSS JOIN json_each(?) AS face "
-    "ORDER BY note.key, face.key"
+    "SELECT notes.id, face.value, ?, 0, ?, 0, 0 "
+    "FROM notes CROSS JOIN json_each(?) AS face WHERE notes.id BETWEEN ? AND ? "
+    "ORDER BY notes.id"
 )
 INSERT_REVIEW = (
     "INSERT INTO reviews (card_id, reviewed_at, rating, duration_ms, kind, state_before, "

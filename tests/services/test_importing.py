@@ -248,8 +248,9 @@ def _note(guid: str, kind: NoteKind, text: str) -> Note:
 
 
 def test_new_cards_are_made_deck_by_deck_in_bank_order(small_app: App, db_path: Path) -> None:
-    # Two decks interleaved: "Plain" holds only basic notes (one statement makes its
-    # cards); "Mixed" holds reversed, cloze and suspended faces (a row per card).
+    # Decks interleaved: "Plain" holds only basic notes and "Both" only reversed ones
+    # (one statement makes each deck's cards); "Mixed" holds reversed, cloze and
+    # suspended faces (a row per card).
     items = (
         BatchNote(_note("p1", NoteKind.BASIC, "plain one"), "Plain"),
         BatchNote(_note("m1", NoteKind.BASIC_REVERSED, "mixed one"), "Mixed"),
@@ -259,11 +260,13 @@ def test_new_cards_are_made_deck_by_deck_in_bank_order(small_app: App, db_path: 
             "Mixed",
             suspended_faces=frozenset({2}),
         ),
+        BatchNote(_note("b1", NoteKind.BASIC_REVERSED, "both one"), "Both"),
         BatchNote(_note("p3", NoteKind.BASIC, "plain three"), "Plain"),
         BatchNote(_note("m3", NoteKind.BASIC, "mixed three"), "Mixed"),
+        BatchNote(_note("b2", NoteKind.BASIC_REVERSED, "both two"), "Both"),
     )
     report = small_app.banks.import_batch(ImportBatch(source="order.apkg", notes=items))
-    assert (report.added, report.cards_added) == (6, 9)
+    assert (report.added, report.cards_added) == (8, 13)
     cards = rows(
         db_path,
         "SELECT n.guid, c.face, d.name, c.state, c.suspended FROM cards c "
@@ -280,6 +283,10 @@ def test_new_cards_are_made_deck_by_deck_in_bank_order(small_app: App, db_path: 
         ("m2", 2, "Mixed", 0, 1),
         ("m2", 3, "Mixed", 0, 0),
         ("m3", 0, "Mixed", 0, 0),
+        ("b1", 0, "Both", 0, 0),
+        ("b1", 1, "Both", 0, 0),
+        ("b2", 0, "Both", 0, 0),
+        ("b2", 1, "Both", 0, 0),
     ]
     # The bank's order is the order new cards are studied in, within a deck.
     session = small_app.study(small_app.decks.find("Plain"))
