@@ -24,7 +24,13 @@ from quizapp.banks.apkg_media import read_media
 from quizapp.banks.apkg_notetypes import NoteTypeMapping, classify, describe
 from quizapp.banks.errors import BankError
 from quizapp.banks.formats import MAX_PACKAGE_BYTES, ParseOptions
-from quizapp.banks.html import has_script, html_to_text, remote_references, sanitize_html
+from quizapp.banks.html import (
+    has_script,
+    html_to_text,
+    is_clean_html,
+    remote_references,
+    sanitize_html,
+)
 from quizapp.domain import (
     BasicContent,
     BatchMedia,
@@ -47,7 +53,7 @@ ANSWER_KINDS = frozenset({0, 1, 2, 3})  # learning, review, relearning, filtered
 DEFAULT_DECK = "Default"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Text without these cannot hold markup, and the sanitizer returns it unchanged.
-_MARKUP = re.compile(r"[<>&\r\x00\xa0]")
+_MARKUP = re.compile(r"[<>&\r\x00\xa0\ufeff]")
 # A letter or digit outside any tag: the quick proof that a field is not empty.
 _VISIBLE_WORD = re.compile(r"(?:^|>)[^<&]*?\w")
 _has_markup = _MARKUP.search
@@ -262,7 +268,7 @@ class _BatchBuilder:
 
     def _clean(self, text: str) -> tuple[str, tuple[str, ...]]:
         """``text`` sanitized, and what was removed from it (remembered per text)."""
-        if not _MARKUP.search(text):
+        if not _MARKUP.search(text) or is_clean_html(text):
             return text, ()
         problems = []
         lowered = text.lower()

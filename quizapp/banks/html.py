@@ -28,6 +28,13 @@ _DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript"
 _TAG = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _IMG_SRC = re.compile(r'<img\b[^>]*?\bsrc="([^"]*)"', re.IGNORECASE)
+# Text, line breaks, the four entities that come back as written, and attribute-free
+# inline tags closed at the same level: what the sanitizer returns unchanged (a
+# property test holds it to that).  Most markup in real cards is no more than this.
+_PLAIN_RUN = r"(?:[^<>&\r\x00\xa0\ufeff]++|<br>|&(?:amp|lt|gt|nbsp);)"
+_ALREADY_CLEAN = re.compile(
+    rf"(?:{_PLAIN_RUN}|<(b|i|u|s|em|strong|sub|sup|small|code|span)>{_PLAIN_RUN}*+</\1>)*+"
+)
 
 
 def _local_only(tag: str, attribute: str, value: str) -> str | None:
@@ -58,7 +65,15 @@ def sanitize_html(text: str) -> str:
     Remote images and links lose their address (the tag stays, empty); a caller
     that wants to warn about them can compare :func:`remote_references` first.
     """
-    return _CLEANER.clean(text)
+    return text if is_clean_html(text) else _CLEANER.clean(text)
+
+
+def is_clean_html(text: str) -> bool:
+    """Whether ``text`` is simple markup the sanitizer would return as it is.
+
+    False says nothing: the text may or may not need cleaning.
+    """
+    return _ALREADY_CLEAN.fullmatch(text) is not None
 
 
 def remote_references(text: str) -> list[str]:
