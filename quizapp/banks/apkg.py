@@ -58,6 +58,7 @@ _MARKUP = re.compile(r"[<>&\r\x00\xa0\ufeff]")
 _VISIBLE_WORD = re.compile(r"(?:^|>)[^<&]*?\w")
 _has_markup = _MARKUP.search
 _NONE_SUSPENDED: frozenset[int] = frozenset()
+_BASIC, _HTML = NoteKind.BASIC, TextFormat.HTML
 _SUSPENDED_FRONT = frozenset({0})
 
 
@@ -95,7 +96,11 @@ class _BatchBuilder:
         self.cards: dict[int, list[AnkiCard]] = defaultdict(list)
         for card in collection.cards:
             self.cards[card.note_id].append(card)
+        for cards in self.cards.values():
+            if len(cards) > 1:
+                cards.sort(key=_card_order)
         self.card_faces: dict[int, tuple[str, int]] = {}  # card id → (guid, face)
+        self.has_history = bool(collection.reviews)  # card_faces is needed only then
         self.skipped_faces: set[int] = set()  # cards of imported notes that make no face
         self.counts: Counter[str] = Counter()
         self.deck_names = {deck_id: _deck_name(name) for deck_id, name in collection.decks.items()}
@@ -110,12 +115,10 @@ class _BatchBuilder:
         add_guid, append = guids.add, notes.append
         plain_types = self._plain_basic_types()
         for note in self.collection.notes:
-            indexes = plain_types.get(note.type_id)
-            batch_note = (
-                batch_note_of(note, guids)
-                if indexes is None
-                else plain_note_of(note, indexes, guids) or batch_note_of(note, guids)
-            )
+            layout = plain_types.get(note.type_id)
+            batch_note = None if layout is None else plain_note_of(note, layout, guids)
+            if batch_note is None:
+                batch_note = batch_note_of(note, guids)
             if batch_note is not None:
                 add_guid(batch_note.note.guid)
                 append(batch_note)
@@ -153,16 +156,16 @@ class _BatchBuilder:
                     f"({describe(note_type, mapping)})"
                 )
 
-    def _plain_basic_types(self) -> dict[int, tuple[int, int]]:
-        """The basic types with one front and one back field: their (front, back) indexes."""
+    def _plain_basic_types(self) -> dict[int, tuple[int, int, int]]:
+        """Basic types with one front and one back field: (front, back, fields needed)."""
         return {
-            type_id: (mapping.front[0], mapping.back[0])
+            type_id: (mapping.front[0], mapping.back[0], max(mapping.front[0], mapping.back[0]) + 1)
             for type_id, mapping in self.mappings.items()
             if mapping.kind is NoteKind.BASIC and len(mapping.front) == len(mapping.back) == 1
         }
 
     def _plain_basic_note(
-        self, note: AnkiNote, indexes: tuple[int, int], guids: set[str]
+        self, note: AnkiNote, layout: tuple[int, int, int], guids: set[str]
     ) -> BatchNote | None:
         """:meth:`_batch_note` for the usual note (most of a big package), or None.
 
@@ -170,25 +173,27 @@ class _BatchBuilder:
         markup to remove and a guid of its own gives the same note here with
         fewer steps; any other gives None, and goes the general way.
         """
-        fields, (front_index, back_index) = note.fields, indexes
-        if len(fields) <= max(front_index, back_index) or note.guid in guids or not note.guid:
+        front_index, back_index, needed = layout
+        fields, guid = note.fields, note.guid
+        if len(fields) < needed or not guid or guid in guids:
             return None
         front, back = fields[front_index], fields[back_index]
-        problems: list[str] = []
-        if _has_markup(front):
+        if _has_markup(front) or _has_markup(back):
+            problems: list[str] = []
             front = self._cleaned_field(front, problems)
-        if _has_markup(back):
             back = self._cleaned_field(back, problems)
+            if problems:
+                return None
         cards = self.cards.get(note.id)
-        if problems or cards is None or len(cards) != 1 or cards[0].ord != 0:
+        if cards is None or len(cards) != 1 or cards[0].ord != 0:
             return None
         if not _VISIBLE_WORD.search(front) and _is_empty(front):
             return None
         (card,) = cards
-        self.card_faces[card.id] = (note.guid, 0)
-        content = BasicContent(front, back)
+        if self.has_history:
+            self.card_faces[card.id] = (guid, 0)
         return BatchNote(
-            Note(note.guid, NoteKind.BASIC, content, "", note.tags, self.source, TextFormat.HTML),
+            Note(guid, _BASIC, BasicContent(front, back), "", note.tags, self.source, _HTML),
             self.options.deck or self.deck_names.get(card.deck_id, DEFAULT_DECK),
             0,
             _SUSPENDED_FRONT if card.queue == SUSPENDED_QUEUE else _NONE_SUSPENDED,
@@ -337,6 +342,10 @@ class _BatchBuilder:
         for key, message in messages.items():
             if self.counts[key]:
                 self.warnings.append(message.format(self.counts[key]))
+
+
+def _card_order(card: AnkiCard) -> int:
+    return card.ord
 
 
 def _field(fields: tuple[str, ...], index: int) -> str:

@@ -49,7 +49,7 @@ _CARDS_QUERY = """
     SELECT CAST(id AS INTEGER), CAST(nid AS INTEGER),
            CAST(CASE WHEN IFNULL(odid, 0) != 0 THEN odid ELSE did END AS INTEGER),
            IFNULL(CAST(ord AS INTEGER), 0), IFNULL(CAST(queue AS INTEGER), 0)
-    FROM cards ORDER BY nid, ord
+    FROM cards ORDER BY nid
 """
 _REVIEWS_QUERY = """
     SELECT CAST(id AS INTEGER), CAST(cid AS INTEGER), IFNULL(CAST(ease AS INTEGER), 0),

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from quizapp.banks.errors import BankError
 from quizapp.banks.formats import ParseOptions, read_bank
-from quizapp.banks.native_export import write_native_bank
 from quizapp.domain import BankFormat, BatchNote, ImportBatch
 from quizapp.errors import EnvironmentProblem, UserError
 from quizapp.services.clock import Clock
@@ -124,6 +123,9 @@ class BankService:
                 BatchNote(note, names[deck_id]) for note, deck_id in store.notes.in_decks(deck_ids)
             ]
         if bank_format is BankFormat.YAML:
+            # Loaded here: importing other formats has no need of the YAML code.
+            from quizapp.banks.native_export import write_native_bank
+
             text, skipped = write_native_bank(notes, deck_name or "QuizApp export"), 0
         elif bank_format is BankFormat.CSV:
             from quizapp.banks.csv_export import write_csv_bank
