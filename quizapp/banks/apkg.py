@@ -93,12 +93,7 @@ class _BatchBuilder:
         self.mappings = {
             type_id: classify(note_type) for type_id, note_type in collection.note_types.items()
         }
-        self.cards: dict[int, list[AnkiCard]] = defaultdict(list)
-        for card in collection.cards:
-            self.cards[card.note_id].append(card)
-        for cards in self.cards.values():
-            if len(cards) > 1:
-                cards.sort(key=_card_order)
+        self.cards = _cards_by_note(collection.cards)
         self.card_faces: dict[int, tuple[str, int]] = {}  # card id → (guid, face)
         self.has_history = bool(collection.reviews)  # card_faces is needed only then
         self.skipped_faces: set[int] = set()  # cards of imported notes that make no face
@@ -342,6 +337,17 @@ class _BatchBuilder:
         for key, message in messages.items():
             if self.counts[key]:
                 self.warnings.append(message.format(self.counts[key]))
+
+
+def _cards_by_note(cards: list[AnkiCard]) -> dict[int, list[AnkiCard]]:
+    """Each note's cards, by template order (the first is the one whose deck counts)."""
+    by_note: dict[int, list[AnkiCard]] = defaultdict(list)
+    for card in cards:
+        by_note[card.note_id].append(card)
+    for note_cards in by_note.values():
+        if len(note_cards) > 1:
+            note_cards.sort(key=_card_order)
+    return by_note
 
 
 def _card_order(card: AnkiCard) -> int:

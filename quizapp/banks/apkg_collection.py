@@ -177,17 +177,26 @@ def _read(connection: sqlite3.Connection) -> AnkiCollection:
     return AnkiCollection(
         note_types=note_types,
         decks=decks,
-        # tuple.__new__ skips the named tuple's __new__, Python code run 100,000 times.
-        notes=[
-            _new_tuple(
-                AnkiNote,
-                (note_id, guid, type_id, tuple(tags.split()), tuple(fields.split("\x1f"))),
-            )
-            for note_id, guid, type_id, tags, fields in connection.execute(_NOTES_QUERY)
-        ],
+        notes=_notes(connection),
         cards=[_new_tuple(AnkiCard, row) for row in connection.execute(_CARDS_QUERY)],
         reviews=list(map(AnkiReview._make, connection.execute(_REVIEWS_QUERY))),
     )
+
+
+def _notes(connection: sqlite3.Connection) -> list[AnkiNote]:
+    """Every note, in id order.  Notes share a few tag lists: each is split once."""
+    tag_lists: dict[str, tuple[str, ...]] = {}
+    notes: list[AnkiNote] = []
+    append = notes.append
+    for note_id, guid, type_id, tags, fields in connection.execute(_NOTES_QUERY):
+        tag_list = tag_lists.get(tags)
+        if tag_list is None:
+            tag_list = tag_lists[tags] = tuple(tags.split())
+        # tuple.__new__ skips the named tuple's __new__, Python code run 100,000 times.
+        append(
+            _new_tuple(AnkiNote, (note_id, guid, type_id, tag_list, tuple(fields.split("\x1f"))))
+        )
+    return notes
 
 
 def _check_tables(connection: sqlite3.Connection, expected: Mapping[str, tuple[str, ...]]) -> None:

@@ -16,7 +16,6 @@ from quizapp.domain import (
     Deck,
     MemoryState,
     Note,
-    NoteContent,
     NoteKind,
     Rating,
     ReviewKind,
@@ -132,27 +131,37 @@ _KIND_VALUES = {kind: kind.value for kind in NoteKind}
 _FORMAT_VALUES = {text_format: text_format.value for text_format in TextFormat}
 
 
-def note_params(note_id: int, note: Note, source: str, stamp: int) -> tuple[Any, ...]:
-    """Positional parameters of :data:`hot_sql.INSERT_NOTE`."""
-    return (
-        note_id,
-        note.guid,
-        _KIND_VALUES[note.kind],
-        content_json(note.content),
-        note.explanation,
-        " ".join(note.tags),
-        source,
-        _FORMAT_VALUES[note.text_format],
-        stamp,
-        stamp,
-    )
+def note_params(
+    notes: Sequence[Note], first_id: int, source: str, stamp: int
+) -> list[tuple[Any, ...]]:
+    """Positional parameters of :data:`hot_sql.INSERT_NOTE`, ids counting from ``first_id``.
 
-
-def content_json(content: NoteContent) -> str:
-    """The stored JSON of ``content``; front/back notes (most of a big import) written directly."""
-    if type(content) is BasicContent:
-        return f'{{"front": {_json_text(content.front)}, "back": {_json_text(content.back)}}}'
-    return json.dumps(content_to_fields(content), ensure_ascii=False)
+    One loop for the lot: this runs for every note of a large import.
+    """
+    kinds, formats, text = _KIND_VALUES, _FORMAT_VALUES, _json_text
+    rows = []
+    for note_id, note in enumerate(notes, first_id):
+        content = note.content
+        if type(content) is BasicContent:
+            # Front/back notes (most of a big import) written directly.
+            stored = f'{{"front": {text(content.front)}, "back": {text(content.back)}}}'
+        else:
+            stored = json.dumps(content_to_fields(content), ensure_ascii=False)
+        rows.append(
+            (
+                note_id,
+                note.guid,
+                kinds[note.kind],
+                stored,
+                note.explanation,
+                " ".join(note.tags),
+                source,
+                formats[note.text_format],
+                stamp,
+                stamp,
+            )
+        )
+    return rows
 
 
 def review_params(log: ReviewLog) -> tuple[Any, ...]:

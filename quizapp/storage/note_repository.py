@@ -61,10 +61,7 @@ class NoteRepository:
         first = int(self._connection.exec_driver_sql(hot_sql.NEXT_NOTE_ID).scalar_one())
         stamp = to_millis(now)
         for start in range(0, len(notes), _CHUNK):
-            rows = [
-                note_params(note_id, note, source, stamp)
-                for note_id, note in enumerate(notes[start : start + _CHUNK], first + start)
-            ]
+            rows = note_params(notes[start : start + _CHUNK], first + start, source, stamp)
             self._connection.exec_driver_sql(hot_sql.INSERT_NOTE, rows)
         return first
 
