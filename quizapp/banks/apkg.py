@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
+from operator import attrgetter
 
 from quizapp.banks.apkg_archive import open_package, package_layout
 from quizapp.banks.apkg_collection import AnkiCard, AnkiCollection, AnkiNote, read_collection
@@ -57,6 +58,7 @@ _MARKUP = re.compile(r"[<>&\r\x00\xa0\ufeff]")
 # A letter or digit outside any tag: the quick proof that a field is not empty.
 _VISIBLE_WORD = re.compile(r"(?:^|>)[^<&]*?\w")
 _has_markup = _MARKUP.search
+_type_id_of = attrgetter("type_id")
 _NONE_SUSPENDED: frozenset[int] = frozenset()
 _BASIC, _HTML = NoteKind.BASIC, TextFormat.HTML
 _SUSPENDED_FRONT = frozenset({0})
@@ -131,7 +133,7 @@ class _BatchBuilder:
         )
 
     def _warn_note_types(self) -> None:
-        used = Counter(note.type_id for note in self.collection.notes)
+        used = Counter(map(_type_id_of, self.collection.notes))
         for type_id, count in used.items():
             note_type = self.collection.note_types.get(type_id)
             mapping = self.mappings.get(type_id)
@@ -173,7 +175,9 @@ class _BatchBuilder:
         if len(fields) < needed or not guid or guid in guids:
             return None
         front, back = fields[front_index], fields[back_index]
-        if _has_markup(front) or _has_markup(back):
+        if (_has_markup(front) or _has_markup(back)) and not (
+            is_clean_html(front) and is_clean_html(back)
+        ):
             problems: list[str] = []
             front = self._cleaned_field(front, problems)
             back = self._cleaned_field(back, problems)
