@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -171,6 +171,10 @@ def _write_cards(
     )
 
 
+# What a re-import compares: every field of a note but its id and the bank it came from.
+_COMPARED = tuple(field.name for field in fields(Note) if field.name not in ("id", "source"))
+
+
 def _update_notes(
     store: Store,
     notes: Sequence[BatchNote],
@@ -187,13 +191,17 @@ def _update_notes(
             continue
         assert stored.id is not None
         ids[stored.guid] = stored.id
-        incoming = replace(item.note, source=bank, id=None)
-        if replace(stored, id=None) == incoming:
+        if stored.source == bank and _same_note(stored, item.note):
             tally.unchanged += 1
         else:
-            store.notes.update(stored.id, incoming, now)
+            store.notes.update(stored.id, replace(item.note, source=bank, id=None), now)
             tally.updated += 1
     return ids
+
+
+def _same_note(stored: Note, incoming: Note) -> bool:
+    """Whether two notes hold the same text, kind, tags and format (ids and banks aside)."""
+    return all(getattr(stored, name) == getattr(incoming, name) for name in _COMPARED)
 
 
 def _add_cards(

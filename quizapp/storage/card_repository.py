@@ -54,16 +54,18 @@ class CardRepository:
             )
 
     def faces_by_note(self, note_ids: Sequence[int]) -> dict[int, dict[int, int]]:
-        """For each note, its cards' ids by face."""
+        """For each note, its cards' ids by face (one statement for any number of notes)."""
         found: dict[int, dict[int, int]] = {}
-        for start in range(0, len(note_ids), 900):
-            rows = self._connection.execute(
-                select(CardRow.note_id, CardRow.face, CardRow.id).where(
-                    CardRow.note_id.in_(note_ids[start : start + 900])
-                )
-            )
-            for note_id, face, card_id in rows:
-                found.setdefault(note_id, {})[face] = card_id
+        if not note_ids:
+            return found
+        rows = self._connection.exec_driver_sql(
+            hot_sql.CARDS_OF_NOTES, (json.dumps(list(note_ids)),)
+        )
+        for note_id, face, card_id in rows:
+            faces = found.get(note_id)
+            if faces is None:
+                faces = found[note_id] = {}
+            faces[face] = card_id
         return found
 
     def delete_of_notes(self, note_ids: Sequence[int]) -> list[int]:

@@ -43,6 +43,11 @@ INSERT_NEW_CARD = (
     "INSERT INTO cards (note_id, face, deck_id, state, due, suspended, buried) "
     "VALUES (?, ?, ?, 0, ?, ?, 0)"
 )
+# The cards of the notes whose ids are in a JSON array, through the (note, face) index.
+CARDS_OF_NOTES = (
+    "SELECT cards.note_id, cards.face, cards.id "
+    "FROM json_each(?) AS wanted CROSS JOIN cards ON cards.note_id = wanted.value"
+)
 # Every face of every note in an id range (params: deck id, due, faces as a JSON array,
 # first and last note id): one statement instead of a row per card.  CROSS JOIN keeps
 # the notes the outer loop, read in id order (so ORDER BY sorts nothing), each note's
