@@ -16,6 +16,7 @@ from quizapp.banks.gift_text import Piece, Span, piece_from, read_number, restor
 from quizapp.banks.gift_text import strip as trim
 from quizapp.banks.html import plain_to_html
 from quizapp.domain import (
+    ANY_NUMBER,
     BasicContent,
     MatchingContent,
     MultipleChoiceContent,
@@ -30,10 +31,6 @@ from quizapp.domain import (
 
 Render = Callable[[Piece], str]
 ESSAY_BACK = "Essay question — compare your answer with your notes."
-# Moodle's "~#feedback" in a numerical question is feedback for any other number.
-# The range is bounded as the native format bounds numbers, so the note exports and
-# imports back; a wrong answer beyond ±1e15 merely goes without that feedback.
-ANY_NUMBER = 1e15
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 
 
@@ -319,24 +316,23 @@ def _numeric(answer: Span, question: Piece, found: Found) -> Draft | None:
     if first is None:
         found.error(answer.line, "no answer gives full marks (100%)")
         return None
-    if first.feedback.text:
-        found.warn(
-            first.feedback.line,
-            "the feedback of the right answer is left out "
-            "(QuizApp's numeric notes keep feedback for the other answers only)",
-        )
     rest = [item for item in known if item is not first]
 
     def numeric(render: Render) -> NoteContent:
         alternatives = [item.alternative(render) for item in rest]
-        if other is not None:
+        if other is not None:  # Moodle's "~#feedback": feedback for any other number
             alternatives.append(NumericAlternative(-ANY_NUMBER, ANY_NUMBER, 0.0, render(other)))
         return NumericContent(
-            render(question), first.value, first.tolerance, alternatives=tuple(alternatives)
+            render(question),
+            first.value,
+            first.tolerance,
+            alternatives=tuple(alternatives),
+            feedback=render(first.feedback),
         )
 
     extra = (other,) if other is not None else ()
-    return Draft(NoteKind.NUMERIC, (question, *(r.feedback for r in rest), *extra), numeric)
+    pieces = (question, first.feedback, *(r.feedback for r in rest), *extra)
+    return Draft(NoteKind.NUMERIC, pieces, numeric)
 
 
 def _number_range(part: Span, found: Found) -> _Range | None:

@@ -11,6 +11,7 @@ from xml.etree.ElementTree import Element
 
 from quizapp.banks.moodle_reading import QuestionFields
 from quizapp.domain import (
+    ANY_NUMBER,
     BasicContent,
     MatchingContent,
     MultipleChoiceContent,
@@ -161,11 +162,12 @@ def read_numerical(fields: QuestionFields) -> Read | None:
     if answers is None:
         return None
     ranges: list[tuple[Answer, float, float]] = []
-    wildcards = 0
+    others: list[NumericAlternative] = []
     for answer in answers:
-        if answer.text.strip() == "*":
-            fields.warn(answer.element, "the '*' answer (any other number) is not kept")
-            wildcards += 1
+        if answer.text.strip() == "*":  # any other number
+            others.append(
+                NumericAlternative(-ANY_NUMBER, ANY_NUMBER, answer.weight, answer.feedback)
+            )
             continue
         value = fields.number(answer.text, answer.element, "a numerical answer")
         tolerance = _tolerance(fields, answer)
@@ -173,19 +175,24 @@ def read_numerical(fields: QuestionFields) -> Read | None:
             ranges.append((answer, value, tolerance))
     main = next((entry for entry in ranges if entry[0].weight == 1), None)
     if main is None:
-        if len(ranges) < len(answers) - wildcards:
+        if len(ranges) < len(answers) - len(others):
             return None  # an unreadable answer is reported already
         fields.error(None, "a numerical question needs an answer with full credit (100)")
         return None
-    if main[0].feedback:
-        fields.warn(main[0].element, "the feedback of the right answer is not kept")
     alternatives = tuple(
         NumericAlternative(value - tolerance, value + tolerance, answer.weight, answer.feedback)
         for answer, value, tolerance in ranges
         if answer is not main[0]
     )
     question = fields.child_text("questiontext")
-    content = NumericContent(question, main[1], main[2], read_unit(fields), alternatives)
+    content = NumericContent(
+        question,
+        main[1],
+        main[2],
+        read_unit(fields),
+        (*alternatives, *others),  # ranges are tried in order: the catch-all goes last
+        main[0].feedback,
+    )
     return NoteKind.NUMERIC, content
 
 

@@ -108,6 +108,7 @@ def _numeric_fields(content: NumericContent) -> dict[str, Any]:
         answer=_plain_number(content.answer),
         tolerance=_plain_number(content.tolerance),
         unit=content.unit,
+        feedback=content.feedback,
         alternatives=alternatives,
     )
 

@@ -30,7 +30,7 @@ KIND_FIELDS: dict[NoteKind, set[str]] = {
     NoteKind.MULTIPLE_CHOICE: {"question", "choices", "answer", "weights", "feedback"},
     NoteKind.MULTIPLE_RESPONSE: {"question", "choices", "answers", "weights", "feedback"},
     NoteKind.TYPED: {"question", "answer", "also_accept", "weights", "feedback"},
-    NoteKind.NUMERIC: {"question", "answer", "tolerance", "unit", "alternatives"},
+    NoteKind.NUMERIC: {"question", "answer", "tolerance", "unit", "feedback", "alternatives"},
     NoteKind.MATCHING: {"question", "pairs", "distractors"},
     NoteKind.CLOZE: {"text", "extra"},
     NoteKind.EXERCISE: {
@@ -137,6 +137,7 @@ def _numeric(fields: Fields, reader: BankReader) -> NoteContent:
         tolerance=tolerance,
         unit=fields.text("unit", required=False),
         alternatives=tuple(alternatives),
+        feedback=fields.text("feedback", required=False),
     )
 
 

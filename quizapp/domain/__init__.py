@@ -13,6 +13,7 @@ from quizapp.domain.exercises import (
 )
 from quizapp.domain.formats import BankFormat
 from quizapp.domain.notes import (
+    ANY_NUMBER,
     BasicContent,
     BatchMedia,
     BatchNote,
@@ -36,6 +37,7 @@ from quizapp.domain.notes import (
 )
 
 __all__ = [
+    "ANY_NUMBER",
     "BankFormat",
     "BasicContent",
     "BatchMedia",

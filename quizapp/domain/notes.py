@@ -93,9 +93,19 @@ class TypedContent:
     feedback: tuple[str, ...] = ()
 
 
+# The bound of a numeric range that takes any number.  Bounded as the native format
+# bounds numbers, so such a note exports and imports back; an answer beyond ±1e15
+# merely goes without that range's feedback.
+ANY_NUMBER = 1e15
+
+
 @dataclass(frozen=True, slots=True)
 class NumericAlternative:
-    """Another accepted range of a numeric answer, with its credit and feedback."""
+    """Another accepted range of a numeric answer, with its credit and feedback.
+
+    A range from ``-ANY_NUMBER`` to ``ANY_NUMBER`` takes every other number (Moodle's
+    ``*`` answer, GIFT's ``~`` feedback).
+    """
 
     low: float
     high: float
@@ -105,13 +115,17 @@ class NumericAlternative:
 
 @dataclass(frozen=True, slots=True)
 class NumericContent:
-    """A question answered by a number, right within an absolute tolerance."""
+    """A question answered by a number, right within an absolute tolerance.
+
+    ``feedback`` is shown for the right answer; each alternative has its own.
+    """
 
     question: str
     answer: float
     tolerance: float = 0.0
     unit: str = ""
     alternatives: tuple[NumericAlternative, ...] = ()
+    feedback: str = ""
 
 
 @dataclass(frozen=True, slots=True)

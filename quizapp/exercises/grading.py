@@ -85,7 +85,7 @@ def grade_numeric(given: str, content: NumericContent) -> GradeResult:
     if value is None:
         return GradeResult(False, Rating.AGAIN, given.strip(), expected, note="not a number")
     if within(value, content.answer, content.tolerance):
-        return GradeResult(True, Rating.GOOD, given.strip(), expected)
+        return GradeResult(True, Rating.GOOD, given.strip(), expected, feedback=content.feedback)
     for alternative in content.alternatives:
         if (
             alternative.low - _slack(alternative.low)

@@ -90,6 +90,16 @@ def test_partial_credit_proposes_hard(qtbot: QtBot, reviewer: ReviewView) -> Non
     assert "RMSprop keeps one." in reviewer.page.feedback_label.text()
 
 
+def test_a_right_number_shows_the_authors_feedback(qtbot: QtBot, reviewer: ReviewView) -> None:
+    go_to(reviewer, "numeric")
+    assert reviewer.phase is Phase.TYPING
+    qtbot.keyClicks(reviewer.page.answer_input, "55")
+    qtbot.keyClick(reviewer.page.answer_input, Qt.Key.Key_Return)
+    assert reviewer.proposed is Rating.GOOD
+    assert "✓ Correct" in reviewer.page.feedback_label.text()
+    assert "Fifty weights and five biases." in reviewer.page.feedback_label.text()
+
+
 def test_matching_rows_are_picked_with_the_keyboard(qtbot: QtBot, reviewer: ReviewView) -> None:
     go_to(reviewer, "matching")
     assert reviewer.phase is Phase.MATCHING

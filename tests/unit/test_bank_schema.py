@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -67,3 +68,22 @@ def test_mistakes_an_editor_should_flag(
     for error in validator.iter_errors(bank):
         messages += " | " + " | ".join(sub.message for sub in error.context or ())
     assert complaint in messages
+
+
+def test_the_documented_example_bank_reads_and_matches_the_schema(
+    validator: jsonschema.Draft202012Validator,
+) -> None:
+    from quizapp.banks.native import parse_native_bank
+
+    docs = (Path(__file__).parents[2] / "docs" / "bank-format.md").read_text(encoding="utf-8")
+    examples = [
+        block
+        for block in re.findall(r"```yaml\n(.*?)```", docs, re.DOTALL)
+        if block.startswith("quizapp_bank:")
+    ]
+    assert examples, "docs/bank-format.md has no complete example bank"
+    for example in examples:
+        batch = parse_native_bank(example, "bank-format.md")
+        assert batch.notes
+        assert batch.warnings == ()
+        assert [error.message for error in validator.iter_errors(yaml.safe_load(example))] == []

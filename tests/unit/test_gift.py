@@ -311,7 +311,8 @@ def test_numerical_html_question_with_feedback_per_answer() -> None:
         "GRASP" in warning and "http://fr.wikipedia.org/wiki/Design_Patterns" in warning
         for warning in warnings_of(batch)
     )
-    assert any("feedback of the right answer is left out" in w for w in warnings_of(batch))
+    assert note.content.feedback == "<p>Correct. Il y a neuf (9) principes GRASP.</p>"
+    assert not any("right answer" in warning for warning in warnings_of(batch))
 
 
 def test_numerical_feedback_for_any_wrong_number_from_moodles_fixture() -> None:

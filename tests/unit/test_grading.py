@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -100,6 +101,12 @@ def test_numeric_exact_answer_is_correct_and_proposes_good() -> None:
     assert result.correct
     assert result.proposed is Rating.GOOD
     assert result.note == ""
+
+
+def test_numeric_right_answer_shows_the_authors_feedback_for_it() -> None:
+    content = replace(DENSE, feedback="Fifty weights and five biases.")
+    assert grade_numeric("55", content).feedback == "Fifty weights and five biases."
+    assert grade_numeric("54", content).feedback == ""  # not for a wrong one
 
 
 @pytest.mark.parametrize("typed", ["55.0", "5.5e1", "55 parameters", " 55 "])

@@ -19,6 +19,7 @@ from quizapp.banks.moodle_formulas import FormulaError, translate_formula
 from quizapp.banks.moodle_media import MAX_MEDIA_BYTES
 from quizapp.banks.moodle_xml import ENTITIES_REFUSED, category_deck, parse_moodle_xml
 from quizapp.domain import (
+    ANY_NUMBER,
     BankFormat,
     BasicContent,
     ExerciseContent,
@@ -124,6 +125,7 @@ def test_numerical_corpus_file_reads_tolerances_including_one_in_cdata() -> None
                 feedback="2 + 2 = 5 for some values of 2",
             ),
         ),
+        feedback="Feedback for first answer",
     )
     assert second == NumericContent(
         question="<p>What is 2 + 2?</p>",
@@ -131,10 +133,7 @@ def test_numerical_corpus_file_reads_tolerances_including_one_in_cdata() -> None
         alternatives=(NumericAlternative(low=5.0, high=5.0, weight=0.0),),
     )
     assert batch.notes[0].note.explanation == "<p>General feedback</p>"
-    # The domain has no place for the right answer's own feedback: say so, do not drop it quietly.
-    assert [(w.line, w.message) for w in batch.warnings] == [
-        (17, "question 'Numerical question': the feedback of the right answer is not kept")
-    ]
+    assert batch.warnings == ()
 
 
 def test_true_false_corpus_file_keeps_the_feedback_of_each_pick() -> None:
@@ -398,7 +397,11 @@ def test_each_question_type_becomes_its_note_kind() -> None:
         answer=300000.0,
         tolerance=1000.0,
         unit="km/s",
-        alternatives=(NumericAlternative(330.0, 350.0, 0.0, "That is the speed of sound in m/s."),),
+        alternatives=(
+            NumericAlternative(330.0, 350.0, 0.0, "That is the speed of sound in m/s."),
+            # The "*" answer: any other number gets its feedback.
+            NumericAlternative(-ANY_NUMBER, ANY_NUMBER, 0.0, "No."),
+        ),
     )
 
 
@@ -417,7 +420,6 @@ def test_essays_become_self_graded_cards_and_unknown_types_are_skipped_with_warn
     assert [(w.line, w.message) for w in batch.warnings] == [
         (20, "question 'Capital of France': Moodle compares its answers with case; "
          "QuizApp ignores case"),
-        (95, "question 'Speed of light': the '*' answer (any other number) is not kept"),
         (99, "question 'Speed of light': only the unit 'km/s' is kept; m/s not accepted"),
         (104, "question 'Explain inertia': an essay becomes a card you grade yourself"),
         (113, "question 'Describe an experiment': an essay becomes a card you grade yourself"),

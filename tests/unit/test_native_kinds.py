@@ -60,6 +60,7 @@ def test_feedback_numeric_ranges_matching_and_cloze() -> None:
     numeric = notes["numeric"].content
     assert isinstance(numeric, NumericContent)
     assert numeric.alternatives == (NumericAlternative(50, 50, 0.5, "You forgot the biases."),)
+    assert numeric.feedback == "Fifty weights and five biases."
     typed = notes["typed"].content
     assert isinstance(typed, TypedContent)
     assert typed.answers == ("learning rate", "lr", "step*")
