@@ -54,7 +54,7 @@ def parse_native_bank(text: str, source: str) -> ImportBatch:
     notes = _read_root(reader, root)
     if reader.issues:
         raise BankError(sorted(reader.issues, key=lambda issue: issue.line))
-    return ImportBatch(source=source, notes=tuple(notes))
+    return ImportBatch(source=source, notes=tuple(notes), field_lines=reader.field_lines)
 
 
 def load_native_bank(path: Path) -> ImportBatch:
@@ -171,6 +171,8 @@ def _read_note(reader: BankReader, node: yaml.Node, deck: str) -> BatchNote | No
         source=reader.source,
         text_format=text_format,
     )
+    if kind is NoteKind.EXERCISE:  # its template is checked after parsing
+        reader.remember_lines(note.guid, fields)
     return BatchNote(note=note, deck=deck, line=fields.line)
 
 

@@ -132,6 +132,7 @@ class BankReader:
         self.source = source
         self.bank_id = ""
         self.issues: list[ImportIssue] = []
+        self.field_lines: dict[tuple[str, str], int] = {}
         self._constructor = yaml.SafeLoader("")
 
     def issue(self, where: yaml.Node | int, message: str) -> None:
@@ -148,6 +149,14 @@ class BankReader:
             problem = getattr(error, "problem", None) or str(error)
             self.issue(node, f"cannot read the value {node.value!r} tagged {node.tag}: {problem}")
             return UNREADABLE
+
+    def remember_lines(self, guid: str, fields: Fields) -> None:
+        """Note where each field of note ``guid`` (and each item of a list field) is."""
+        for name, node in fields.values.items():
+            self.field_lines[(guid, name)] = node.start_mark.line + 1
+            if isinstance(node, yaml.SequenceNode):
+                for index, item in enumerate(node.value):
+                    self.field_lines[(guid, f"{name}[{index}]")] = item.start_mark.line + 1
 
     def mapping(self, node: yaml.Node, what: str) -> Fields | None:
         if not isinstance(node, yaml.MappingNode):

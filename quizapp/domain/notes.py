@@ -336,6 +336,9 @@ class ImportBatch:
     warnings: tuple[ImportIssue, ...] = field(default=())
     reviews: tuple[BatchReview, ...] = ()
     media: tuple[BatchMedia, ...] = ()
+    # Where a note's parts are written, for messages: (guid, part) → line, where a
+    # part is a field ("answer") or an item of a list field ("steps[1]").
+    field_lines: Mapping[tuple[str, str], int] = field(default_factory=dict)
 
     @property
     def deck_names(self) -> tuple[str, ...]:

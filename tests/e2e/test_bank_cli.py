@@ -63,19 +63,33 @@ def test_validate_writes_nothing(tmp_path: Path) -> None:
     assert not db.exists()
 
 
-def test_validate_reports_a_broken_template_with_its_line(tmp_path: Path) -> None:
+def test_validate_reports_each_template_problem_at_the_line_of_its_part(tmp_path: Path) -> None:
     bank = tmp_path / "t.yaml"
-    bank.write_text(
-        "quizapp_bank: 1\ndecks:\n  - name: E\n    notes:\n      - id: t\n        kind: exercise\n"
-        "        variables:\n          - {name: n, integer: [1, 3]}\n"
-        "        constraints: ['n > 5']\n        question: 'n = {n}?'\n        answer: 'n + m'\n"
-        "        explanation: 'It is {answer}.'\n",
-        encoding="utf-8",
-    )
+    lines = [
+        "quizapp_bank: 1",
+        "decks:",
+        "  - name: E",
+        "    notes:",
+        "      - id: t",
+        "        kind: exercise",
+        "        variables:",
+        "          - {name: n, integer: [1, 3]}",
+        "        steps:",
+        "          - {a: 'n * 2'}",
+        "          - {b: 'a + m'}",  # line 11: no 'm'
+        "        question: 'n = {n}?'",
+        "        answer: 'b'",
+        "        explanation: 'It is {answer}.'",
+        "        distractors:",
+        "          - {formula: 'n +', mistake: 'typo'}",  # line 16: not a formula
+    ]
+    bank.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run_quizapp("validate", str(bank))
     assert result.returncode == 2
-    assert f"{bank}:5: template 't':" in result.stderr
-    assert "'m'" in result.stderr
+    reported = result.stderr.splitlines()
+    assert reported[0].startswith(f"{bank}:11: template 't': steps[1]:")
+    assert "'m'" in reported[0]
+    assert reported[1].startswith(f"{bank}:16: template 't': distractors[0]:")
 
 
 def test_export_yaml_imports_back_to_the_same_cards(tmp_path: Path) -> None:
