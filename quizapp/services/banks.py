@@ -62,7 +62,8 @@ def read_and_check(
     path: Path, bank_format: BankFormat | None = None, options: ParseOptions | None = None
 ) -> ImportBatch:
     """Parse a bank and run every check, writing nothing; raises :class:`BankError`."""
-    batch = read_bank(path, bank_format, options)
+    with collector_paused():
+        batch = read_bank(path, bank_format, options)
     issues = exercise_issues(batch)
     if issues:
         raise BankError(issues)
