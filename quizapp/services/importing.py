@@ -141,7 +141,7 @@ def _write_notes(
     existing = store.notes.by_guid([item.note.guid for item in notes])
     fresh: dict[str, list[BatchNote]] = {}
     for item in notes:
-        if existing and item.note.guid in existing:
+        if item.note.guid in existing:
             continue
         group = fresh.get(item.deck)
         if group is None:
@@ -184,8 +184,10 @@ def _update_notes(
     tally: _Tally,
 ) -> dict[str, int]:
     """Update the stored notes whose content changed; the ids of all stored ones by guid."""
-    ids = {}
-    for item in notes if existing else ():
+    ids: dict[str, int] = {}
+    if not existing:
+        return ids
+    for item in notes:
         stored = existing.get(item.note.guid)
         if stored is None:
             continue

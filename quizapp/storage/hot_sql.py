@@ -1,9 +1,9 @@
-"""SQL of the answer-a-card path, written once and run through the driver.
+"""SQL of the hot paths (answering a card, importing a bank in bulk), run through the driver.
 
-Each answer runs a handful of tiny statements; building and compiling them
-through SQLAlchemy's expression layer would cost more than SQLite takes to run
-them.  These strings hold only ``?`` placeholders and column names of ours:
-no user text is ever formatted in.
+Each answer runs a handful of tiny statements, and an import one statement per
+thousands of rows; building and compiling them through SQLAlchemy's expression
+layer would cost more than SQLite takes to run them.  These strings hold only
+``?`` placeholders and column names of ours: no user text is ever formatted in.
 """
 
 from __future__ import annotations
