@@ -193,7 +193,7 @@ class _BatchBuilder:
             self.card_faces[card.id] = (guid, 0)
         return BatchNote(
             Note(guid, _BASIC, BasicContent(front, back), "", note.tags, self.source, _HTML),
-            self.options.deck or self.deck_names.get(card.deck_id, DEFAULT_DECK),
+            self.deck_names.get(card.deck_id, DEFAULT_DECK),
             0,
             _SUSPENDED_FRONT if card.queue == SUSPENDED_QUEUE else _NONE_SUSPENDED,
         )
@@ -224,7 +224,7 @@ class _BatchBuilder:
                 source=self.source,
                 text_format=TextFormat.HTML,
             ),
-            deck=self.options.deck or self._deck(cards),
+            deck=self._deck(cards),
             suspended_faces=suspended,
         )
 

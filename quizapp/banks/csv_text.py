@@ -374,7 +374,6 @@ def parse_csv(data: bytes, source: str, options: ParseOptions) -> ImportBatch:
     columns = _Columns(headers, separator)
     notes = TableNotes(
         source,
-        options,
         html=headers.html if headers.html is not None else looks_like_html(body),
         notetype=headers.notetype,
         deck=headers.deck,

@@ -60,7 +60,7 @@ def parse_gift(data: bytes, source: str, options: ParseOptions) -> ImportBatch:
     (descriptions, duplicates) and changed texts are listed in the batch's warnings.
     """
     text = decode_text(data, source)
-    reader = _Reader(source, options)
+    reader = _Reader(source)
     if has_noncharacters(text):
         reader.warn(1, "Unicode noncharacters (U+FDD0 to U+FDD6) were replaced by U+FFFD")
     for block in read_blocks(text):
@@ -74,9 +74,8 @@ def parse_gift(data: bytes, source: str, options: ParseOptions) -> ImportBatch:
 class _Reader:
     """Reads the blocks of one file in order, keeping the current category and the guids."""
 
-    def __init__(self, source: str, options: ParseOptions) -> None:
+    def __init__(self, source: str) -> None:
         self.source = source
-        self.deck_option = options.deck
         self.file_deck = file_deck(source)
         self.category = ""
         self.errors: list[ImportIssue] = []
@@ -150,7 +149,7 @@ class _Reader:
             source=self.source,
             text_format=text_format,
         )
-        deck = self.deck_option or self.category or self.file_deck
+        deck = self.category or self.file_deck
         for line, message in found.warnings:
             self.warn(line, message)
         self._keep(BatchNote(note=note, deck=deck, line=question.line), found, given_id != "")

@@ -82,7 +82,7 @@ class _LocatingBuilder(TreeBuilder):
 def parse_moodle_xml(data: bytes, source: str, options: ParseOptions) -> ImportBatch:
     """Parse a Moodle XML file's bytes; ``source`` names the file in messages.
 
-    Categories become decks (``options.deck`` puts every note in one deck).
+    Categories become decks.
     Raises :class:`BankError` listing every problem; skipped questions are warnings.
     """
     if len(data) > MAX_TEXT_BANK_BYTES:
@@ -94,7 +94,7 @@ def parse_moodle_xml(data: bytes, source: str, options: ParseOptions) -> ImportB
         raise BankError(
             [ImportIssue(source, reader.line(root), f"not Moodle XML: <{root.tag}> is not <quiz>")]
         )
-    notes = _read_quiz(reader, root, options)
+    notes = _read_quiz(reader, root)
     if reader.issues:
         raise BankError(sorted(reader.issues, key=lambda issue: issue.line))
     if not notes:
@@ -134,7 +134,7 @@ def _load_tree(data: bytes, source: str) -> tuple[Element, dict[int, int]]:
     return root, builder.lines
 
 
-def _read_quiz(reader: MoodleReader, root: Element, options: ParseOptions) -> list[BatchNote]:
+def _read_quiz(reader: MoodleReader, root: Element) -> list[BatchNote]:
     default_deck = _file_deck(reader.source)
     category = ""
     guids: dict[str, int] = {}
@@ -149,7 +149,7 @@ def _read_quiz(reader: MoodleReader, root: Element, options: ParseOptions) -> li
             continue
         note = _read_question(reader, element, question_type, category, guids)
         if note is not None:
-            deck = options.deck or category or default_deck
+            deck = category or default_deck
             notes.append(BatchNote(note=note, deck=deck, line=reader.line(element)))
     return notes
 

@@ -6,7 +6,6 @@ its line number, and every problem is collected before any is reported.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -65,12 +64,8 @@ def load_native_bank(path: Path) -> ImportBatch:
 
 
 def parse_native_bytes(data: bytes, source: str, options: ParseOptions) -> ImportBatch:
-    """Parse a bank file's bytes; ``options.deck`` puts every note in that deck."""
-    batch = parse_native_bank(decode_text(data, source), source)
-    if options.deck:
-        notes = tuple(replace(note, deck=options.deck) for note in batch.notes)
-        batch = replace(batch, notes=notes)
-    return batch
+    """Parse a bank file's bytes (the options do not apply to this format)."""
+    return parse_native_bank(decode_text(data, source), source)
 
 
 def _read_root(reader: BankReader, root: yaml.Node) -> list[BatchNote]:

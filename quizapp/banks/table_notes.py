@@ -9,7 +9,8 @@ sanitizes HTML, picks decks and guids, and collects every problem with its line.
   third field is filled; Basic (type in the answer) → typed, the answer as plain text;
   Cloze → cloze (text, extra), which needs a ``{{cN::`` deletion.  Any other name is
   read as Basic, with a warning at its first row.
-* The deck is ``options.deck``, else the row's deck, else the file's, else its name.
+* The deck is the row's, else the file's, else its name (a deck chosen for the import
+  is applied by :func:`quizapp.banks.formats.read_bank`).
 * The guid is the row's, else a hash of the content.  A given guid twice is an error
   naming both lines; the same content twice (no guid) is skipped with a warning.
 """
@@ -24,7 +25,6 @@ from pathlib import PurePath
 from typing import NamedTuple
 
 from quizapp.banks.errors import BankError
-from quizapp.banks.formats import ParseOptions
 from quizapp.banks.html import has_script, html_to_text, remote_references, sanitize_html
 from quizapp.domain import (
     BasicContent,
@@ -82,7 +82,6 @@ class TableNotes:
     def __init__(
         self,
         source: str,
-        options: ParseOptions,
         *,
         html: bool,
         notetype: str = "basic",
@@ -104,7 +103,6 @@ class TableNotes:
         self._html = html
         self._format = TextFormat.HTML if html else TextFormat.PLAIN
         self._notetype = notetype.casefold() or "basic"
-        self._fixed_deck = options.deck or ""
         self._deck = deck or PurePath(source).stem or "Imported"
         self._tags = tuple(dict.fromkeys(tags))
         # A row's tags (with no extra column) → the note's: the same few sets, over and over.
@@ -229,7 +227,7 @@ class TableNotes:
 
     def _deck_of(self, row_deck: str) -> tuple[str, str | None]:
         """The deck name for a row's value, and the deck (None if a level is empty), cached."""
-        name = self._fixed_deck or row_deck.strip() or self._deck
+        name = row_deck.strip() or self._deck
         parts = [part.strip() for part in name.split("::")]
         found = self._decks[row_deck] = (name, "::".join(parts) if all(parts) else None)
         return found

@@ -62,7 +62,6 @@ def parse_xlsx(data: bytes, source: str, options: ParseOptions) -> ImportBatch:
     roles, header_row, header_issues = _header(rows)
     notes = TableNotes(
         source,
-        options,
         html=any(looks_like_html(cell) for _, cells in rows for cell in cells),
         notetype="basic (optional reversed card)" if "reverse" in roles else "basic",
         unit="row",

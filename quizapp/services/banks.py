@@ -5,9 +5,10 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
+from quizapp.banks import formats
 from quizapp.banks.errors import BankError
 from quizapp.banks.formats import ParseOptions, read_bank
 from quizapp.domain import BankFormat, BatchNote, ImportBatch
@@ -164,5 +165,5 @@ def summarize(batch: ImportBatch) -> BatchSummary:
 
 
 def with_deck(batch: ImportBatch, deck: str) -> ImportBatch:
-    """``batch`` with every note going to ``deck``."""
-    return replace(batch, notes=tuple(replace(item, deck=deck) for item in batch.notes))
+    """``batch`` with every note going to ``deck`` (as ``ParseOptions.deck`` does)."""
+    return formats.with_deck(batch, deck)

@@ -344,7 +344,7 @@ def test_a_legacy_media_file_with_known_bytes_is_kept_under_its_name() -> None:
 
 
 def test_deck_option_puts_every_note_in_that_deck() -> None:
-    batch = parse(UPDATE1.read_bytes(), ParseOptions(deck="Imported::Anki"))
+    batch = read_bank(UPDATE1, options=ParseOptions(deck="Imported::Anki"))
 
     assert batch.deck_names == ("Imported::Anki",)
 

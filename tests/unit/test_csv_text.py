@@ -172,11 +172,13 @@ def test_global_note_type_deck_and_separator_headers() -> None:
     assert note.deck == "Geography::Rivers"
 
 
-def test_option_deck_overrides_deck_column_and_header() -> None:
+def test_option_deck_overrides_deck_column_and_header(tmp_path: Path) -> None:
     text = "#deck:FromHeader\n#deck column:3\nfront\tback\tFromColumn\n"
+    path = tmp_path / "bank.txt"
+    path.write_text(text, encoding="utf-8")
 
     assert parse(text).notes[0].deck == "FromColumn"
-    assert parse(text, deck="Chosen").notes[0].deck == "Chosen"
+    assert read_bank(path, options=ParseOptions(deck="Chosen")).notes[0].deck == "Chosen"
 
 
 def test_columns_header_naming_tags_and_deck_takes_them_out_of_the_fields() -> None:
@@ -464,7 +466,7 @@ def test_quoted_field_longer_than_a_megabyte_is_refused_with_a_hint() -> None:
 
 
 def test_more_rows_than_the_limit_stops_the_import() -> None:
-    notes = TableNotes("bank.txt", ParseOptions(), html=False, max_rows=2)
+    notes = TableNotes("bank.txt", html=False, max_rows=2)
     notes.add(1, ["a", "b"])
     notes.add(2, ["c", "d"])
 
@@ -647,7 +649,7 @@ def test_unquoted_rows_read_as_the_quoted_reader_reads_them(
     columns = csv_text._Columns(parsed, "\t")
 
     def read(quoted: bool) -> object:
-        notes = TableNotes("bank.txt", ParseOptions(), html=False, notetype=parsed.notetype)
+        notes = TableNotes("bank.txt", html=False, notetype=parsed.notetype)
         body = lines[parsed.count :]
         if quoted:
             feed = csv_text._LineFeed(body, parsed.count + 1)

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizapp.banks.errors import BankError
-from quizapp.banks.formats import ParseOptions
+from quizapp.banks.formats import ParseOptions, read_bank
 from quizapp.banks.gift import parse_gift
 from quizapp.domain import (
     BasicContent,
@@ -40,8 +40,8 @@ NOTE_COUNTS = {
 }
 
 
-def parse(text: str, source: str = "questions.gift", deck: str | None = None) -> ImportBatch:
-    return parse_gift(text.encode("utf-8"), source, ParseOptions(deck=deck))
+def parse(text: str, source: str = "questions.gift") -> ImportBatch:
+    return parse_gift(text.encode("utf-8"), source, ParseOptions())
 
 
 def corpus(name: str) -> ImportBatch:
@@ -397,13 +397,15 @@ def test_same_question_twice_is_kept_once_and_same_title_is_told_apart() -> None
     assert "same title (line 1)" in warnings_of(twins)[0]
 
 
-def test_categories_become_decks_and_the_deck_option_overrides_them() -> None:
+def test_categories_become_decks_and_the_deck_option_overrides_them(tmp_path: Path) -> None:
     text = (
         "Before?{T}\n\n$CATEGORY: $course$/top/Default for ML/Layers//Dense\n\n"
         "In?{T}\n\n$CATEGORY: a/b/c\n\nAfter?{T}"
     )
     assert parse(text).deck_names == ("questions", "Default for ML::Layers/Dense", "a::b::c")
-    assert parse(text, deck="Mine").deck_names == ("Mine",)
+    path = tmp_path / "questions.gift"
+    path.write_text(text, encoding="utf-8")
+    assert read_bank(path, options=ParseOptions(deck="Mine")).deck_names == ("Mine",)
     assert corpus("moodle-questions.gift.txt").deck_names == ("moodle-questions",)
 
 

@@ -55,8 +55,8 @@ PNG_1X1 = base64.b64decode(
 )
 
 
-def parse(path: Path, deck: str | None = None) -> ImportBatch:
-    return parse_moodle_xml(path.read_bytes(), path.name, ParseOptions(deck=deck))
+def parse(path: Path) -> ImportBatch:
+    return parse_moodle_xml(path.read_bytes(), path.name, ParseOptions())
 
 
 def parse_text(text: str) -> ImportBatch:
@@ -443,7 +443,7 @@ def test_categories_become_decks_unless_the_user_picks_one() -> None:
     assert batch.deck_names == ("Geography/Maps::Capitals", "Physics")
     assert [n.deck for n in batch.notes][:2] == ["Geography/Maps::Capitals"] * 2
 
-    chosen = parse(DATA / "every-type.xml", deck="Imported::Moodle")
+    chosen = read_bank(DATA / "every-type.xml", options=ParseOptions(deck="Imported::Moodle"))
     assert chosen.deck_names == ("Imported::Moodle",)
     # The guid does not depend on the deck the user picked.
     assert [n.note.guid for n in chosen.notes] == [n.note.guid for n in batch.notes]

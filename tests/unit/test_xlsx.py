@@ -171,10 +171,11 @@ def test_html_in_cells_is_sanitized() -> None:
     assert "scripts" in batch.warnings[0].message
 
 
-def test_option_deck_puts_every_row_in_one_deck() -> None:
-    data = workbook(["Front", "Back", "Deck"], ["q", "a", "Elsewhere"])
+def test_option_deck_puts_every_row_in_one_deck(tmp_path: Path) -> None:
+    path = tmp_path / "words.xlsx"
+    path.write_bytes(workbook(["Front", "Back", "Deck"], ["q", "a", "Elsewhere"]))
 
-    assert parse(data, deck="Chosen").notes[0].deck == "Chosen"
+    assert read_bank(path, options=ParseOptions(deck="Chosen")).notes[0].deck == "Chosen"
 
 
 def test_rows_beyond_a_wrong_sheet_dimension_are_still_read() -> None:

@@ -1,0 +1,174 @@
+"""Hostile inputs to the text bank readers: each is refused with a located message, or read,
+in time linear in its size; nothing but regular files is read.
+
+A hang guard (``within``) stands where the point is "does not hang": its deadline is
+far above what the code needs, so a loaded machine never trips it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+
+from quizapp.banks import formats
+from quizapp.banks.errors import MAX_LISTED_ISSUES, BankError
+from quizapp.banks.formats import ParseOptions, read_bank
+from quizapp.domain import BankFormat, ImportBatch
+
+T = TypeVar("T")
+HANG_GUARD_SECONDS = 60.0
+
+
+def within(function: Callable[[], T], seconds: float = HANG_GUARD_SECONDS) -> T:
+    """``function()``, failing the test if it has not returned after ``seconds``."""
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(function())
+        except BaseException as error:  # handed to the test's thread
+            failure.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"still running after {seconds:.0f} s"
+    if failure:
+        raise failure[0]
+    return outcome[0]
+
+
+def refusal(path: Path, bank_format: BankFormat | None = None) -> list[str]:
+    """The messages of reading ``path``, which must be refused."""
+    with pytest.raises(BankError) as caught:
+        within(lambda: read_bank(path, bank_format))
+    return [str(issue) for issue in caught.value.issues]
+
+
+# --- only regular files, no further than the limit ---------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_refused_at_once_not_waited_on(tmp_path: Path) -> None:
+    path = tmp_path / "pipe.gift"
+    os.mkfifo(path)
+
+    assert refusal(path) == [
+        f"{path}:0: not a regular file (a FIFO); QuizApp reads bank files only"
+    ]
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+def test_a_link_to_a_device_is_refused_not_read_forever(tmp_path: Path) -> None:
+    path = tmp_path / "zero.csv"
+    path.symlink_to("/dev/zero")
+
+    assert refusal(path) == [
+        f"{path}:0: not a regular file (a device); QuizApp reads bank files only"
+    ]
+
+
+def test_a_folder_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bank.yaml"
+    path.mkdir()
+
+    assert refusal(path) == [
+        f"{path}:0: not a regular file (a folder); QuizApp reads bank files only"
+    ]
+
+
+def test_a_missing_file_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "gone.gift"
+
+    assert refusal(path) == [f"{path}:0: cannot read the file: No such file or directory"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="no /proc here")
+def test_the_size_limit_holds_while_reading_a_file_that_claims_to_be_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # /proc files are regular files of size 0 that read as much as they hold.
+    monkeypatch.setattr(formats, "MAX_TEXT_BANK_BYTES", 1000)
+    path = tmp_path / "maps.csv"
+    path.symlink_to("/proc/self/maps")
+    assert Path("/proc/self/maps").stat().st_size == 0
+    assert len(Path("/proc/self/maps").read_bytes()) > 1000
+
+    (message,) = refusal(path)
+    assert message.startswith(f"{path}:0: the file is ")
+    assert message.endswith("QuizApp reads as a csv bank")
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(formats, "MAX_TEXT_BANK_BYTES", 3 * 2**20)
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"front,back\n" * 400_000)
+
+    assert refusal(path) == [
+        f"{path}:0: the file is 4 MB, more than the 3 MB QuizApp reads as a csv bank"
+    ]
+
+
+# --- the chosen deck, in one place ----------------------------------------------------------
+
+_EVERY_FORMAT = {
+    "bank.gift": b"$CATEGORY: Mine/Own\n\nQ1 {T}\n\nQ2 {=a}\n",
+    "bank.xml": (
+        b"<quiz><question type='category'><category><text>$course$/top/Own</text>"
+        b"</category></question><question type='truefalse'><name><text>T</text></name>"
+        b"<questiontext><text>Q</text></questiontext>"
+        b"<answer fraction='100'><text>true</text></answer>"
+        b"<answer fraction='0'><text>false</text></answer></question></quiz>"
+    ),
+    "bank.csv": b"#deck column:3\nq,a,Own\n",
+    "bank.yaml": (
+        b"quizapp_bank: 1\ndecks:\n  - name: Own\n    notes:\n      - {front: q, back: a}\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_EVERY_FORMAT))
+def test_a_chosen_deck_takes_every_note_whatever_the_format(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(_EVERY_FORMAT[name])
+
+    own = read_bank(path)
+    chosen = read_bank(path, options=ParseOptions(deck="Chosen::Deck"))
+
+    assert "Chosen::Deck" not in own.deck_names
+    assert chosen.deck_names == ("Chosen::Deck",)
+    assert [item.note for item in chosen.notes] == [item.note for item in own.notes]
+
+
+# --- bounded lists of problems --------------------------------------------------------------
+
+
+def test_warnings_beyond_the_first_hundred_are_counted_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "many.gift"
+    descriptions = "\n\n".join(f"Description {n}, no answers." for n in range(250))
+    path.write_text(descriptions + "\n\nQ {T}\n", encoding="utf-8")
+
+    batch: ImportBatch = read_bank(path)
+
+    assert len(batch.notes) == 1
+    assert len(batch.warnings) == MAX_LISTED_ISSUES + 1
+    assert batch.warnings[0].line == 1
+    assert str(batch.warnings[-1]) == f"{path}:201: … and 150 more warnings like these"
+
+
+def test_problems_beyond_the_first_hundred_are_counted_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.gift"
+    path.write_text("\n\n".join(f"Q{n} {{=a ~%200%b}}" for n in range(130)), encoding="utf-8")
+
+    messages = refusal(path)
+
+    assert len(messages) == MAX_LISTED_ISSUES + 1
+    assert messages[-1] == f"{path}:201: … and 30 more problems like these"
