@@ -14,7 +14,7 @@ from quizapp.banks.errors import BankError
 from quizapp.banks.formats import ParseOptions, decode_text
 from quizapp.banks.html import sanitize_html
 from quizapp.banks.native_kinds import CONTENT_READERS, KIND_FIELDS
-from quizapp.banks.yaml_nodes import UNREADABLE, BankReader, Fields, SafeLoader
+from quizapp.banks.yaml_nodes import UNREADABLE, BankLoader, BankReader, Fields, refuse_aliases
 from quizapp.domain import (
     BankFormat,
     BatchNote,
@@ -38,8 +38,9 @@ def parse_native_bank(text: str, source: str) -> ImportBatch:
     Raises :class:`BankError` listing every problem found.
     """
     reader = BankReader(source)
+    refuse_aliases(text, source)
     try:
-        root = yaml.compose(text, Loader=SafeLoader)
+        root = yaml.compose(text, Loader=BankLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1

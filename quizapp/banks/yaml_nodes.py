@@ -2,21 +2,107 @@
 
 The bank is composed into nodes (not loaded into plain objects) so that every
 value keeps its line number; readers collect all problems before any is raised.
+
+Plain values are read by the rules of YAML 1.2's core schema, not PyYAML's YAML 1.1:
+``true``/``false`` are the only booleans (``yes``, ``no``, ``on``, ``off`` are text),
+numbers are decimal (``010`` is ten, ``1e3`` a thousand; ``0o17``, ``0x1F``, ``1_000``
+and ``1:30`` are text), and dates are text.  Aliases (``*name``) are refused.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+import re
+from typing import Any, ClassVar
 
 import yaml
 
+from quizapp.banks.bounds import MAX_NUMBER, out_of_range, within_bound
+from quizapp.banks.errors import BankError
 from quizapp.domain import ImportIssue
 
-MAX_NUMBER = 1e15
-SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+__all__ = ["MAX_NUMBER", "UNREADABLE", "BankLoader", "BankReader", "Fields", "refuse_aliases"]
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # A value whose YAML tag could not be constructed; the problem is already reported.
 UNREADABLE = object()
+ALIASES_REFUSED = "YAML aliases (*name) are not allowed in a bank"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+# YAML 1.2 core schema; each pattern is anchored and has no nested quantifier.
+_RESOLVERS = (
+    (_BOOL, re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z"), "tTfF"),
+    (_INT, re.compile(r"[-+]?[0-9]+\Z"), "-+0123456789"),
+    (
+        _FLOAT,
+        re.compile(
+            r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z"
+            r"|[-+]?\.(?:inf|Inf|INF)\Z|\.(?:nan|NaN|NAN)\Z"
+        ),
+        "-+0123456789.",
+    ),
+    (_NULL, re.compile(r"(?:~|null|Null|NULL|)\Z"), ["~", "n", "N", ""]),
+)
+# Python's int() refuses longer digit strings; any such number is out of range anyway.
+_MAX_DIGITS = 4000
+
+
+class BankLoader(_BaseLoader):  # type: ignore[misc]
+    """PyYAML's safe loader (libyaml's when installed) reading YAML 1.2 core values."""
+
+    # Empty here, so that add_implicit_resolver does not start from PyYAML's 1.1 rules.
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}
+
+
+for _tag, _pattern, _first in _RESOLVERS:
+    BankLoader.add_implicit_resolver(_tag, _pattern, list(_first))
+
+
+def _construct_int(loader: Any, node: yaml.ScalarNode) -> int | float:
+    text = loader.construct_scalar(node)
+    if len(text) > _MAX_DIGITS and re.fullmatch(r"[-+]?[0-9]+", text):
+        return -math.inf if text.startswith("-") else math.inf
+    return int(text)
+
+
+def _construct_float(loader: Any, node: yaml.ScalarNode) -> float:
+    text = loader.construct_scalar(node)
+    special = text.lstrip("+").lower()
+    if special in (".inf", "-.inf", ".nan"):
+        return float(special.replace(".", ""))
+    return float(text)
+
+
+def _construct_bool(loader: Any, node: yaml.ScalarNode) -> bool:
+    text = str(loader.construct_scalar(node)).lower()
+    if text not in ("true", "false"):
+        raise ValueError(f"{text!r} is not true or false")
+    return text == "true"
+
+
+BankLoader.add_constructor(_INT, _construct_int)
+BankLoader.add_constructor(_FLOAT, _construct_float)
+BankLoader.add_constructor(_BOOL, _construct_bool)
+
+
+def refuse_aliases(text: str, source: str) -> None:
+    """Raise :class:`BankError` at the first alias, before anything can expand it.
+
+    A bank has no need of anchors and aliases, and a few kilobytes of nested aliases
+    stand for millions of nodes.  Text without a ``*`` holds no alias: no events
+    are read for it.
+    """
+    if "*" not in text:
+        return
+    try:
+        for event in yaml.parse(text, Loader=BankLoader):
+            if isinstance(event, yaml.AliasEvent):
+                line = event.start_mark.line + 1 if event.start_mark else 1
+                raise BankError([ImportIssue(source, line, ALIASES_REFUSED)])
+    except yaml.YAMLError:
+        return  # composing the text reports it, with its line
 
 
 class Fields:
@@ -80,8 +166,8 @@ class Fields:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self._reader.issue(node, f"'{name}' must be a number, not {value!r}")
             return default
-        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
-            self._reader.issue(node, f"'{name}' must be a finite number below 1e15, not {value}")
+        if not within_bound(value):
+            self._reader.issue(node, out_of_range(f"'{name}'", str(node.value)))
             return default
         return float(value)
 
@@ -104,8 +190,8 @@ class Fields:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 self._reader.issue(item, f"every item of '{name}' must be a number")
                 return ()
-            if not math.isfinite(value) or abs(value) > MAX_NUMBER:
-                self._reader.issue(item, f"'{name}' holds a number out of range: {value}")
+            if not within_bound(value):
+                self._reader.issue(item, out_of_range(f"'{name}' holds the number", item.value))
                 return ()
             numbers.append(float(value))
         return tuple(numbers)
@@ -133,7 +219,7 @@ class BankReader:
         self.bank_id = ""
         self.issues: list[ImportIssue] = []
         self.field_lines: dict[tuple[str, str], int] = {}
-        self._constructor = yaml.SafeLoader("")
+        self._constructor = BankLoader("")
 
     def issue(self, where: yaml.Node | int, message: str) -> None:
         line = where if isinstance(where, int) else where.start_mark.line + 1
@@ -147,7 +233,8 @@ class BankReader:
             return self._constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
             problem = getattr(error, "problem", None) or str(error)
-            self.issue(node, f"cannot read the value {node.value!r} tagged {node.tag}: {problem}")
+            shown = node.value if len(node.value) <= 40 else node.value[:39] + "…"
+            self.issue(node, f"cannot read the value {shown!r} tagged {node.tag}: {problem}")
             return UNREADABLE
 
     def remember_lines(self, guid: str, fields: Fields) -> None:

@@ -172,3 +172,113 @@ def test_problems_beyond_the_first_hundred_are_counted_in_one_line(tmp_path: Pat
 
     assert len(messages) == MAX_LISTED_ISSUES + 1
     assert messages[-1] == f"{path}:201: … and 30 more problems like these"
+
+
+# --- YAML: 1.2 values, bounded numbers, no aliases -------------------------------------------
+
+
+def yaml_bank(note: str) -> bytes:
+    """A native bank of one note, given as a flow mapping, on line 5."""
+    return f"quizapp_bank: 1\ndecks:\n  - name: D\n    notes:\n      - {note}\n".encode()
+
+
+def native(tmp_path: Path, data: bytes) -> ImportBatch:
+    path = tmp_path / "bank.yaml"
+    path.write_bytes(data)
+    return within(lambda: read_bank(path))
+
+
+def native_problems(tmp_path: Path, data: bytes) -> list[str]:
+    with pytest.raises(BankError) as caught:
+        native(tmp_path, data)
+    return [f"{issue.line}: {issue.message}" for issue in caught.value.issues]
+
+
+@pytest.mark.parametrize("word", ["yes", "no", "on", "off", "Yes", "OFF", "y", "n"])
+def test_yaml_1_1_booleans_are_text(tmp_path: Path, word: str) -> None:
+    batch = native(tmp_path, yaml_bank(f"{{front: {word}, back: {word}}}"))
+    assert batch.notes[0].note.content.front == word  # type: ignore[union-attr]
+
+    problems = native_problems(
+        tmp_path, yaml_bank(f"{{kind: true_false, statement: s, answer: {word}}}")
+    )
+    assert problems == [f"5: 'answer' must be true or false, not '{word}'"]
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("010", 10.0), ("1e3", 1000.0), ("-.5", -0.5), ("+7", 7.0), ("1.", 1.0)],
+)
+def test_yaml_numbers_are_read_as_yaml_1_2_decimals(
+    tmp_path: Path, written: str, read: float
+) -> None:
+    batch = native(tmp_path, yaml_bank(f"{{kind: numeric, question: q, answer: {written}}}"))
+    assert batch.notes[0].note.content.answer == read  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["1:59:59", "1:59:59:59:59:59:59:59:59:59:59:59", "0o17", "0x1F", "1_000", "2024-01-01"],
+)
+def test_yaml_1_1_sexagesimal_octal_and_dates_are_text_not_numbers(
+    tmp_path: Path, written: str
+) -> None:
+    batch = native(tmp_path, yaml_bank(f"{{front: {written}, back: b}}"))
+    assert batch.notes[0].note.content.front == written  # type: ignore[union-attr]
+
+    problems = native_problems(
+        tmp_path, yaml_bank(f"{{kind: numeric, question: q, answer: {written}}}")
+    )
+    assert problems == [f"5: 'answer' must be a number, not '{written}'"]
+
+
+@pytest.mark.parametrize("digits", [17, 401, 5000])
+@pytest.mark.parametrize(
+    "note",
+    [
+        "{{kind: numeric, question: q, answer: {big}}}",
+        "{{kind: numeric, question: q, answer: 1, tolerance: {big}}}",
+        "{{kind: numeric, question: q, answer: 1, alternatives: [{{low: -{big}, high: 1}}]}}",
+        "{{kind: numeric, question: q, answer: .inf}}",
+    ],
+)
+def test_a_yaml_number_beyond_1e15_is_out_of_range_not_an_overflow(
+    tmp_path: Path, note: str, digits: int
+) -> None:
+    problems = native_problems(tmp_path, yaml_bank(note.format(big="9" * digits)))
+
+    (problem,) = problems
+    assert problem.startswith("5: '")
+    assert problem.endswith("is out of range: QuizApp holds numbers within ±1e15")
+
+
+def test_a_yaml_list_holding_a_huge_number_is_out_of_range(tmp_path: Path) -> None:
+    note = f"{{kind: multiple_response, question: q, choices: [a, b], weights: [1, {'9' * 401}]}}"
+
+    problem = native_problems(tmp_path, yaml_bank(note))[0]
+
+    assert problem.startswith("5: 'weights' holds the number '9999")
+    assert "(401 characters) is out of range" in problem
+
+
+def alias_bomb(width: int) -> bytes:
+    """``width`` decks each of ``width`` aliases of one note: ``width``² notes expanded."""
+    notes = ", ".join(["*n"] * width)
+    decks = ", ".join(["*d"] * width)
+    return (
+        "quizapp_bank: 1\nx: &n {front: q, back: a}\n"
+        f"y: &d {{name: Bomb, notes: [{notes}]}}\n"
+        f"decks:\n  - {{name: Fine, notes: [{{front: f, back: b}}]}}\n  - [{decks}]\n"
+    ).encode()
+
+
+@pytest.mark.parametrize("width", [600, 6000])
+def test_a_yaml_alias_bomb_is_refused_before_it_expands(tmp_path: Path, width: int) -> None:
+    assert native_problems(tmp_path, alias_bomb(width)) == [
+        "3: YAML aliases (*name) are not allowed in a bank"
+    ]
+
+
+def test_an_asterisk_in_text_is_no_alias(tmp_path: Path) -> None:
+    batch = native(tmp_path, yaml_bank("{front: '*bold* and 2 * 3', back: \"*x\"}"))
+    assert batch.notes[0].note.content.front == "*bold* and 2 * 3"  # type: ignore[union-attr]
