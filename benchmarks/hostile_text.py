@@ -42,13 +42,18 @@ def _gift_equals(count: int) -> Maker:
     return lambda folder: _write("equals.gift", b"Q {" + b"=" * count + b"}\n")(folder)
 
 
+_STEM = "In the model trained on set {n}, with the usual settings and no tricks,"
 _GIFT_KINDS = (
-    "::{n} choice:: What is {n} plus one? {{={m} ~{n} ~zero#no, that is nothing}}",
-    "::{n} tf:: {n} is a number.{{T#right}}",
-    "::{n} short:: Name the number {n}. {{=%100%{n}#yes =%50%about {n}}}",
-    "::{n} numeric:: How much is {n}? {{#{n}:0.5}}",
-    "::{n} match:: Match {n}. {{=a{n} -> b{n} =c{n} -> d{n} =e{n} -> f{n}}}",
-    "// [tag:bench] [id:q{n}]\n::{n} id:: [html]<b>Bold</b> {n}? {{~no ={n}}}",
+    "::{n} choice:: " + _STEM + " what is {n} plus one?\n"
+    "{{={m}#right, one more ~{n}#that is the same number ~zero#no, that is nothing}}",
+    "::{n} tf:: " + _STEM + " the number {n} is below {m}.{{T#it is below#yes, it is}}",
+    "::{n} short:: " + _STEM + " name the number after {n}.\n"
+    "{{=%100%{m}#yes, that is it =%50%about {m}#close enough}}",
+    "::{n} numeric:: " + _STEM + " how much is {n} plus a half?\n{{#{n}.5:0.5#right}}",
+    "::{n} match:: " + _STEM + " match the pairs.\n"
+    "{{=a{n} -> b{n} =c{n} -> d{n} =e{n} -> f{n}}}",
+    "// [tag:bench] [id:q{n}]\n::{n} id:: [html]<p>" + _STEM + " is <b>{n}</b> odd?</p>\n"
+    "{{~no#it is not ={n}#it is}}",
 )
 
 

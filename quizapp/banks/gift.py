@@ -10,6 +10,7 @@ in the file is collected, with its line, before any is reported.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 from dataclasses import dataclass, replace
@@ -28,13 +29,14 @@ from quizapp.banks.gift_text import (
     restore,
     strip,
 )
-from quizapp.banks.html import html_to_text
 from quizapp.domain import BasicContent, BatchNote, ImportBatch, ImportIssue, Note, NoteKind
 from quizapp.domain.notes import content_guid
 
 # Moodle 4's question id and tags, in a "//" comment above the question; "\]" escapes "]".
-_ID = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f\x7f])+)\]")
-_TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f])*)\]")
+# Bounded as Moodle bounds them (an idnumber holds 100 characters, a tag 50), so that a
+# search over a long comment full of "[id:" cannot rescan it from every one.
+_ID = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f\x7f]){1,255})\]")
+_TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f]){0,255})\]")
 _CATEGORY = "$CATEGORY:"
 _CONTEXT = re.compile(r"^\$[a-z]+\$/?")  # $course$/, $system$/ ... of a Moodle category path
 _CATEGORY_LEVEL = re.compile(r"(?<!/)/(?!/)")  # "//" is a slash inside a category name
@@ -279,10 +281,33 @@ def _braces(text: Span, found: Found) -> tuple[int, int] | None:
 def _label(title: str, text: Span) -> str:
     if title:
         return f"question '{title}'"
-    words = " ".join(html_to_text(restore(text.text.split("{", 1)[0])).split())
+    words = visible_words(restore(text.text.split("{", 1)[0]))
     if len(words) > _LABEL_LENGTH:
         words = words[: _LABEL_LENGTH - 1].rstrip() + "…"
     return f"question '{words}'" if words else "question"
+
+
+_LINE_TAGS = re.compile(r"<br\s*/?>|</(p|div|li|tr|h\d)>", re.IGNORECASE)
+
+
+def visible_words(text: str) -> str:
+    """The words of an HTML fragment, one space apart: ``html_to_text`` with its spaces
+    joined, in one pass (its tag pattern rescans a text full of '<' from each one)."""
+    text = _LINE_TAGS.sub("\n", text)
+    kept: list[str] = []
+    at = 0
+    while (opening := text.find("<", at)) >= 0:
+        closing = text.find(">", opening + 1)
+        if closing < 0:
+            break  # no tag can close after here: the rest is text
+        if closing == opening + 1:  # "<>" is no tag
+            kept.append(text[at : opening + 1])
+            at = opening + 1
+            continue
+        kept.append(text[at:opening])
+        at = closing + 1
+    kept.append(text[at:])
+    return " ".join(html.unescape("".join(kept)).split())
 
 
 def _description_message(whole: Span) -> str:

@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from quizapp.banks.bounds import out_of_range, within_bound
 from quizapp.banks.gift_text import Piece, Span, piece_from, read_number, restore, split_weight
 from quizapp.banks.gift_text import strip as trim
 from quizapp.banks.html import plain_to_html
@@ -29,6 +30,8 @@ from quizapp.domain import (
     TypedContent,
 )
 
+# No honest question has more answers; a hostile one with a million would take minutes.
+MAX_ANSWERS = 1000
 Render = Callable[[Piece], str]
 ESSAY_BACK = "Essay question — compare your answer with your notes."
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
@@ -77,6 +80,14 @@ def read_answers(answer: Span, question: Piece, general: Piece, found: Found) ->
     text = answer.text
     if not text:
         return _essay(question, general, found)
+    markers = text.count("=") + text.count("~")
+    if markers > MAX_ANSWERS:
+        found.error(
+            answer.line,
+            f"{markers:,} answers ('=' and '~') in one question, more than the "
+            f"{MAX_ANSWERS:,} QuizApp reads: split the question",
+        )
+        return None
     if text.startswith("#"):
         return _numeric(answer, question, found)
     if "~" in text:
@@ -350,6 +361,9 @@ def _number_range(part: Span, found: Found) -> _Range | None:
         if low > high:
             found.error(line, f"the range '{text}' goes from high to low")
             return None
+        if not (within_bound(low) and within_bound(high)):
+            found.error(line, out_of_range("the range", text))
+            return None
         middle = (low + high) / 2
         numbers = (middle, high - middle, low, high)
     else:
@@ -358,8 +372,14 @@ def _number_range(part: Span, found: Found) -> _Range | None:
         if value is None:
             found.error(line, f"numerical answer '{trim(value_text)}' is not a number")
             return None
+        if not within_bound(value):
+            found.error(line, out_of_range("numerical answer", trim(value_text)))
+            return None
         if margin is None or margin < 0:
             found.error(line, f"the margin '{trim(margin_text)}' of {value} is not a number ≥ 0")
+            return None
+        if not within_bound(margin):
+            found.error(line, out_of_range("the margin", trim(margin_text)))
             return None
         numbers = (value, margin, value - margin, value + margin)
     middle_value, margin_value, low_value, high_value = (float(number) for number in numbers)

@@ -10,10 +10,9 @@ offset in a block back into the line and column of the file.
 from __future__ import annotations
 
 import bisect
-import math
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 # PHP's trim() set: Moodle trims with it, and unlike str.strip() it keeps a no-break space.
 PHP_SPACE = " \t\n\r\x00\x0b"
@@ -133,11 +132,12 @@ class Span:
 
         The first part is left out when it is blank, as Moodle drops an empty first answer.
         """
-        found = [index for index, char in enumerate(self.text) if char in markers]
+        text = self.text
+        found = [index for index, char in enumerate(text) if char in markers]
         bounds = [0, *found, self.end - self.start]
         parts = [("", self.cut(0, bounds[1]))]
         for index, offset in enumerate(found):
-            parts.append((self.text[offset], self.cut(offset + 1, bounds[index + 2])))
+            parts.append((text[offset], self.cut(offset + 1, bounds[index + 2])))
         if not strip(parts[0][1].text):
             parts.pop(0)
         return parts
@@ -257,10 +257,15 @@ def read_number(text: str) -> Decimal | None:
     """A plain decimal number such as ``-3.14`` or ``1e3`` (as PHP's is_numeric), else None.
 
     Decimal, so that the middle of a range 3.141..3.142 is 3.1415 and not 3.1414999...;
-    numbers beyond a float's range are refused.
+    the caller bounds it (a 400-digit number is a number, but out of range).
     """
     text = strip(text)
     if not _NUMBER.fullmatch(text):
         return None
-    value = Decimal(text)
-    return value if math.isfinite(float(value)) else None
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # an exponent beyond Decimal's own: huge, or all but zero
+        mantissa, _, exponent = text.lower().partition("e")
+        if exponent.startswith("-"):
+            return Decimal(0)
+        return Decimal("-Infinity" if mantissa.startswith("-") else "Infinity")

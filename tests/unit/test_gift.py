@@ -658,3 +658,11 @@ def test_escaped_texts_come_back_as_written(question: str, right: str, wrong: st
         (1.0, 0.0),
         ("", ""),
     )
+
+
+@given(st.text(alphabet="<>/bpriv &;amp\n ", max_size=40))
+def test_question_labels_read_words_as_html_to_text_does(text: str) -> None:
+    from quizapp.banks.gift import visible_words
+    from quizapp.banks.html import html_to_text
+
+    assert visible_words(text) == " ".join(html_to_text(text).split())

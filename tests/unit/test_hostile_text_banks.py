@@ -282,3 +282,93 @@ def test_a_yaml_alias_bomb_is_refused_before_it_expands(tmp_path: Path, width: i
 def test_an_asterisk_in_text_is_no_alias(tmp_path: Path) -> None:
     batch = native(tmp_path, yaml_bank("{front: '*bold* and 2 * 3', back: \"*x\"}"))
     assert batch.notes[0].note.content.front == "*bold* and 2 * 3"  # type: ignore[union-attr]
+
+
+# --- GIFT: bounded answers and numbers, patterns that cannot backtrack -----------------------
+
+
+def gift(tmp_path: Path, data: bytes) -> ImportBatch:
+    path = tmp_path / "bank.gift"
+    path.write_bytes(data)
+    return within(lambda: read_bank(path))
+
+
+def gift_problems(tmp_path: Path, data: bytes) -> list[str]:
+    with pytest.raises(BankError) as caught:
+        gift(tmp_path, data)
+    return [f"{issue.line}: {issue.message}" for issue in caught.value.issues]
+
+
+@pytest.mark.parametrize("count", [1001, 400_000])
+@pytest.mark.parametrize(
+    "block", ["Q {{=a{rest}}}", "Q {{{rest}}}", "Q {{#1{rest}}}", "Q {{=a->b{rest}}}"]
+)
+def test_a_gift_question_with_too_many_answers_is_refused_at_its_line(
+    tmp_path: Path, count: int, block: str
+) -> None:
+    rest = ("~a" if "{=a{" in block else "=") * count
+    data = b"Fine {T}\n\n" + block.format(rest=rest).encode()
+
+    (problem,) = gift_problems(tmp_path, data)
+
+    assert problem.startswith("3: question 'Q': ")
+    assert problem.endswith(
+        "answers ('=' and '~') in one question, more than the 1,000 QuizApp reads: "
+        "split the question"
+    )
+
+
+def test_a_gift_question_with_a_thousand_answers_is_read(tmp_path: Path) -> None:
+    batch = gift(tmp_path, b"Q {=a" + b"".join(b"~b%d" % n for n in range(999)) + b"}")
+    assert len(batch.notes[0].note.content.choices) == 1000  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("digits", [17, 401, 100_000])
+@pytest.mark.parametrize(
+    ("block", "what"),
+    [
+        ("{{#{big}}}", "numerical answer"),
+        ("{{#1:{big}}}", "the margin"),
+        ("{{#-{big}..1}}", "the range"),
+        ("{{#1e{big}}}", "numerical answer"),
+    ],
+)
+def test_a_gift_number_beyond_1e15_is_out_of_range(
+    tmp_path: Path, digits: int, block: str, what: str
+) -> None:
+    (problem,) = gift_problems(tmp_path, ("Q " + block.format(big="9" * digits)).encode())
+
+    assert problem.startswith(f"1: question 'Q': {what} '")
+    assert problem.endswith("is out of range: QuizApp holds numbers within ±1e15")
+
+
+def test_a_tiny_exponent_is_a_number_near_zero(tmp_path: Path) -> None:
+    batch = gift(tmp_path, b"Q {#0:1e-99999999999999999999}")
+    assert batch.notes[0].note.content.tolerance == 0  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("size", [50_000, 500_000])
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "<" * 2,  # a description full of "<": its label's tags
+        "<a" * 2,
+        "[id:" * 2,  # comments the [id:] and [tag:] patterns search
+        "[tag:\\]" * 2,
+        "%" + "-" * 2,  # weights
+    ],
+)
+def test_pathological_gift_texts_are_read_in_linear_time(
+    tmp_path: Path, size: int, shape: str
+) -> None:
+    filler = (shape * (size // len(shape)))[:size]
+    data = f"// {filler}\n{filler}\n\nQ {{={filler}}}\n".encode()
+
+    within(lambda: gift_outcome(tmp_path, data), seconds=30)
+
+
+def gift_outcome(tmp_path: Path, data: bytes) -> ImportBatch | BankError:
+    try:
+        return gift(tmp_path, data)
+    except BankError as error:
+        return error
