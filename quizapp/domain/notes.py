@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeAlias
 
+from quizapp.domain.cloze import cloze_deletions
 from quizapp.domain.exercises import ExerciseContent, ExerciseTemplate
 
 
@@ -169,7 +169,6 @@ _CONTENT_TYPES: dict[NoteKind, type[NoteContent]] = {
     NoteKind.CLOZE: ClozeContent,
     NoteKind.EXERCISE: ExerciseContent,
 }
-_CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 
 
 def content_type(kind: NoteKind) -> type[NoteContent]:
@@ -178,8 +177,11 @@ def content_type(kind: NoteKind) -> type[NoteContent]:
 
 
 def cloze_numbers(text: str) -> tuple[int, ...]:
-    """The deletion numbers used in a cloze text, ascending: ``(1, 2, 3)``."""
-    return tuple(sorted({int(number) for number in _CLOZE_NUMBER.findall(text)}))
+    """The numbers of a cloze text's deletions, ascending: ``(1, 2, 3)``.
+
+    Only closed deletions count, nested ones too, as in Anki (:mod:`quizapp.domain.cloze`).
+    """
+    return tuple(sorted({deletion.number for deletion in cloze_deletions(text)}))
 
 
 def card_faces(kind: NoteKind, content: NoteContent) -> tuple[int, ...]:

@@ -23,10 +23,10 @@ from quizapp.domain import (
     TrueFalseContent,
     TypedContent,
 )
+from quizapp.domain.cloze import ClozeDeletion, ClozePiece, parse_cloze
 from quizapp.exercises.grading import DiffKind, DiffSegment, format_number
 
 TRUE_FALSE_LABELS = ("True", "False")
-_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")', re.IGNORECASE)
 _SOUND = re.compile(r"\[sound:([^\]]+)\]")
 
@@ -115,23 +115,25 @@ class CardRenderer:
         )
 
     def _cloze(self, note: Note, text: str, face: int, *, reveal: bool) -> str:
-        """The cloze text with deletion ``face`` hidden (or highlighted when revealed)."""
-        pieces = []
-        position = 0
-        for match in _CLOZE.finditer(text):
-            pieces.append(self.text(note, text[position : match.start()]))
-            number, answer, hint = int(match.group(1)), match.group(2), match.group(3)
-            if number != face:
-                pieces.append(self.text(note, answer))
-            elif reveal:
-                pieces.append(
-                    f'<b><span style="color:{self._highlight}">{self.text(note, answer)}</span></b>'
-                )
-            else:
-                pieces.append(f"<b>[{self.text(note, hint) if hint else '…'}]</b>")
-            position = match.end()
-        pieces.append(self.text(note, text[position:]))
-        return "".join(pieces)
+        """The cloze text with deletion ``face`` hidden (or highlighted when revealed).
+
+        As in Anki, a hidden deletion hides the deletions nested in it, and the others
+        show their text with the nested ones hidden or highlighted in turn.
+        """
+
+        def shown(pieces: tuple[ClozePiece, ...]) -> str:
+            return "".join(map(piece_html, pieces))
+
+        def piece_html(piece: ClozePiece) -> str:
+            if not isinstance(piece, ClozeDeletion):
+                return self.text(note, piece)
+            if piece.number != face:
+                return shown(piece.content)
+            if reveal:
+                return f'<b><span style="color:{self._highlight}">{shown(piece.content)}</span></b>'
+            return f"<b>[{self.text(note, piece.hint) if piece.hint else '…'}]</b>"
+
+        return shown(parse_cloze(text))
 
 
 def numeric_answer_html(content: NumericContent) -> str:
