@@ -68,7 +68,11 @@ class MemoryState:
 
 @dataclass(frozen=True, slots=True)
 class Card:
-    """One thing to schedule, made from a note: ``face`` 0 is forward, 1 reverse."""
+    """One thing to schedule, made from a note: ``face`` 0 is forward, 1 reverse.
+
+    ``version`` counts the writes to the card's row: a write checks that it is
+    still the version it read, so that two programs never overwrite each other.
+    """
 
     id: int
     note_id: int
@@ -77,6 +81,8 @@ class Card:
     memory: MemoryState
     suspended: bool = False
     buried: bool = False
+    flag: int = 0
+    version: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,4 +103,7 @@ class ReviewLog:
     answer: str | None = None
     imported: bool = False
     shown: Mapping[str, Any] | None = None  # an exercise's variable values
+    # The order the card's choices were shown in (indices into the note's choices).
+    choice_order: tuple[int, ...] | None = None
+    uid: str | None = None  # unique across machines; given when the answer is stored
     id: int | None = None

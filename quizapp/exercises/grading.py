@@ -9,6 +9,8 @@ from difflib import SequenceMatcher
 from enum import Enum
 
 from quizapp.domain import NumericContent, Rating, TypedContent
+from quizapp.domain.answers import Mark, Marked
+from quizapp.domain.numbers import format_number as format_number  # one format everywhere
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?", re.IGNORECASE)
 _THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:e[+-]?\d+)?$", re.IGNORECASE)
@@ -49,10 +51,12 @@ class GradeResult:
 
 
 def rating_for_credit(credit: float) -> Rating:
-    """Full credit proposes Good, partial credit Hard, none Again."""
-    if credit >= FULL_CREDIT:
-        return Rating.GOOD
-    return Rating.HARD if credit > 0 else Rating.AGAIN
+    """Full credit proposes Good; anything less, Again.
+
+    A partly right answer is a failure to recall the whole answer: proposing Hard
+    would have FSRS count it as remembered.  The learner can still pick any grade.
+    """
+    return Rating.GOOD if credit >= FULL_CREDIT else Rating.AGAIN
 
 
 def parse_number(text: str) -> float | None:
@@ -190,11 +194,24 @@ def diff_text(given: str, expected: str) -> tuple[DiffSegment, ...]:
     return tuple(segments)
 
 
-def format_number(value: float) -> str:
-    """A number as the learner would write it: ``55``, ``0.001``, ``1,024``."""
-    if value == int(value) and abs(value) < 1e15:
-        return f"{int(value):,}"
-    return f"{value:,.6g}" if abs(value) >= 1000 else f"{value:.6g}"
+def mark_differences(given: str, expected: str) -> tuple[tuple[Marked, ...], tuple[Marked, ...]]:
+    """The learner's text with its wrong characters marked, and the expected text with the
+    characters the learner left out marked; compared without regard to case."""
+    matcher = SequenceMatcher(
+        None, [c.casefold() for c in given], [c.casefold() for c in expected], autojunk=False
+    )
+    typed: list[Marked] = []
+    wanted: list[Marked] = []
+    for tag, g1, g2, e1, e2 in matcher.get_opcodes():
+        if tag == "equal":
+            typed.append(Marked(given[g1:g2], Mark.SAME))
+            wanted.append(Marked(expected[e1:e2], Mark.SAME))
+            continue
+        if g2 > g1:
+            typed.append(Marked(given[g1:g2], Mark.WRONG))
+        if e2 > e1:
+            wanted.append(Marked(expected[e1:e2], Mark.MISSING))
+    return tuple(typed), tuple(wanted)
 
 
 def _normalise(text: str) -> str:

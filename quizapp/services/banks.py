@@ -13,20 +13,24 @@ from quizapp.banks.errors import BankError
 from quizapp.banks.formats import ParseOptions, read_bank
 from quizapp.domain import BankFormat, BatchNote, ImportBatch
 from quizapp.errors import EnvironmentProblem, UserError
+from quizapp.services.bank_identity import BankChoice, BankQuestion
 from quizapp.services.clock import Clock
 from quizapp.services.decks import subtree_ids
-from quizapp.services.importing import ImportReport, Progress, insert_batch
+from quizapp.services.importing import ImportOptions, ImportReport, Progress, insert_batch
 from quizapp.services.validation import exercise_issues
 from quizapp.storage import Database
 from quizapp.storage.media import MediaStore
 
 # What the command line and the window need of the bank formats, through this service.
 __all__ = [
+    "BankChoice",
     "BankError",
     "BankFormat",
+    "BankQuestion",
     "BankService",
     "BatchSummary",
     "ExportReport",
+    "ImportOptions",
     "ParseOptions",
     "read_and_check",
     "summarize",
@@ -80,31 +84,42 @@ class BankService:
         self._media = media
 
     def import_batch(
-        self, batch: ImportBatch, *, delete_missing: bool = False, progress: Progress | None = None
+        self,
+        batch: ImportBatch,
+        *,
+        delete_missing: bool = False,
+        progress: Progress | None = None,
+        options: ImportOptions | None = None,
     ) -> ImportReport:
-        """Write a parsed bank in one transaction: all of it, or nothing."""
-        with collector_paused(), self._database.transaction() as store:
-            return insert_batch(
-                store,
-                batch,
-                self._clock.now(),
-                self._media,
-                delete_missing=delete_missing,
-                progress=progress,
-            )
+        """Write a parsed bank in one transaction: all of it, or nothing.
+
+        Its media files are staged while the transaction runs and moved into the
+        collection's media folder only once it has committed.
+        """
+        if options is None:
+            options = ImportOptions(delete_missing=delete_missing)
+        with collector_paused(), self._media.staged() as staging:
+            with self._database.transaction() as store:
+                staging.attach(store.connection)
+                report = insert_batch(store, batch, self._clock.now(), staging, options, progress)
+                staging.record()
+            with self._database.transaction() as store:
+                staging.publish(store.connection)
+        return report
 
     def import_file(
         self,
         path: Path,
         bank_format: BankFormat | None = None,
-        options: ParseOptions | None = None,
+        parse_options: ParseOptions | None = None,
         *,
         delete_missing: bool = False,
+        options: ImportOptions | None = None,
     ) -> ImportReport:
         """Read ``path`` and import it."""
         with collector_paused():
-            batch = read_and_check(path, bank_format, options)
-            report = self.import_batch(batch, delete_missing=delete_missing)
+            batch = read_and_check(path, bank_format, parse_options)
+            report = self.import_batch(batch, delete_missing=delete_missing, options=options)
             # Freed while the collector still sleeps, so that it wakes to no backlog.
             del batch
         return report

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from random import Random
 
 from quizapp.domain import BatchReview, Card, MemoryState, Rating, ReviewKind, ReviewLog
-from quizapp.scheduling import FsrsScheduler
+from quizapp.errors import EnvironmentProblem
+from quizapp.scheduling import Scheduler
+from quizapp.services.schedulers import scheduler_for
 from quizapp.storage import Store
 
 
@@ -25,30 +27,34 @@ def import_reviews(store: Store, reviews: Sequence[BatchReview], note_ids: dict[
         if card_id is not None and Rating.AGAIN <= review.rating <= Rating.EASY:
             by_card[card_id].append(review)
     logged = store.reviews.times_by_card(list(by_card))
-    schedulers: dict[int, FsrsScheduler] = {}
+    presets: dict[int, Scheduler] = {}
     added: list[ReviewLog] = []
     for card_id, card_reviews in by_card.items():
         fresh = [r for r in card_reviews if r.reviewed_at not in logged.get(card_id, set())]
         if not fresh:
             continue
         card = store.cards.get(card_id)
-        scheduler = _scheduler(store, card, schedulers)
+        scheduler = _scheduler(store, card, presets)
         logs, final = _replay(scheduler, card, store.reviews.history(card_id), fresh)
         added.extend(logs)
-        store.cards.set_memory(card, final)
+        if not store.cards.set_memory(card, final):
+            raise EnvironmentProblem(
+                "Another program changed the collection during the import; nothing was "
+                "imported. Import the file again."
+            )
     store.reviews.insert_many(added)
     return len(added)
 
 
-def _scheduler(store: Store, card: Card, cache: dict[int, FsrsScheduler]) -> FsrsScheduler:
-    preset_id = store.decks.get(card.deck_id).preset_id
-    if preset_id not in cache:
-        cache[preset_id] = FsrsScheduler(store.decks.preset(preset_id))
-    return cache[preset_id]
+def _scheduler(store: Store, card: Card, by_deck: dict[int, Scheduler]) -> Scheduler:
+    if card.deck_id not in by_deck:
+        preset_id = store.decks.get(card.deck_id).preset_id
+        by_deck[card.deck_id] = scheduler_for(store.decks.preset(preset_id))
+    return by_deck[card.deck_id]
 
 
 def _replay(
-    scheduler: FsrsScheduler,
+    scheduler: Scheduler,
     card: Card,
     logged: Sequence[ReviewLog],
     fresh: Sequence[BatchReview],

@@ -1,22 +1,27 @@
-"""Importing a bank: every format goes through this one insert path, in one transaction."""
+"""Importing a bank: every format goes through this one insert path, in one transaction.
+
+The rules live here (which bank a file is, which notes are new, changed, edited
+here or gone, which cards a note makes); the bulk writes are the repositories'.
+"""
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
-from pathlib import Path
 
 from quizapp.banks.errors import BankError
 from quizapp.banks.html import rename_sources
 from quizapp.domain import BatchNote, ImportBatch, ImportIssue, Note, NoteKind
 from quizapp.domain.notes import map_texts
+from quizapp.services.bank_identity import BankChoice, ResolvedBank, resolve_bank
 from quizapp.services.history import import_reviews
 from quizapp.services.validation import exercise_issues
 from quizapp.storage import Store
-from quizapp.storage.media import MediaStore
-from quizapp.storage.models import to_millis
+from quizapp.storage.card_repository import NewCard
+from quizapp.storage.mapping import note_fingerprint
+from quizapp.storage.media import MediaStaging
+from quizapp.storage.note_repository import StoredNote
 
 Progress = Callable[[str, float], None]
 
@@ -36,60 +41,68 @@ class ImportReport:
     media_added: int
     warnings: tuple[ImportIssue, ...]
     decks: tuple[str, ...]
+    # Notes edited in the app since their bank gave them, kept as edited (guids).
+    kept_edits: tuple[str, ...] = ()
 
 
-def bank_name(source: str) -> str:
-    """The name notes remember their bank by: the file name, wherever it was imported from."""
-    return Path(source).name
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    """What the user asked of an import beyond the file itself."""
+
+    delete_missing: bool = False  # delete notes the bank dropped, with their history
+    overwrite_edits: bool = False  # a note edited here takes the bank's text anyway
+    bank: BankChoice = BankChoice.AUTO
 
 
 def insert_batch(
     store: Store,
     batch: ImportBatch,
     now: datetime,
-    media: MediaStore | None = None,
-    *,
-    delete_missing: bool = False,
+    media: MediaStaging | None = None,
+    options: ImportOptions = ImportOptions(),
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Write ``batch`` into the open transaction, matching notes by guid.
+    """Write ``batch`` into the open transaction, matching notes by guid within its bank.
 
     A note already there is updated in place when its content changed; its cards
     and their history stay.  Notes the same bank brought before but no longer has
-    are suspended, or deleted with their history when ``delete_missing``.
-    Raises :class:`BankError` (writing nothing) when a template does not hold up.
+    are suspended, or deleted with their history when ``options.delete_missing``.
+    Raises :class:`BankError` (writing nothing) when a template does not hold up,
+    and :class:`~quizapp.services.bank_identity.BankQuestion` when the file could
+    be a bank imported before or another one.
     """
     issues = exercise_issues(batch)
     if issues:
         raise BankError(issues)
-    report = _Tally()
-    name = bank_name(batch.source)
+    bank, batch = resolve_bank(store, batch, now, options.bank)
+    tally = _Tally()
     renames = {item.name: media.add(item.name, item.data) for item in batch.media} if media else {}
     notes = batch.notes
     if renames:
         notes = tuple(replace(item, note=_renamed(item.note, renames)) for item in notes)
-    previous = store.notes.guids_from_source(name)
+    previous = store.notes.of_bank(bank.id)
     deck_ids = _deck_ids(store, [item.deck for item in notes])
-    written = _write_notes(store, notes, name, now, report)
+    written = _write_notes(store, notes, bank, now, options, tally)
     _step(progress, "notes", 0.6)
-    report.cards_added = _write_cards(store, notes, written, deck_ids, to_millis(now))
+    tally.cards_added = _write_cards(store, notes, written, deck_ids, now)
     missing = sorted(guid for guid in previous if guid not in written.ids)
-    _retire(store, [previous[guid] for guid in missing], delete_missing)
+    _retire(store, [previous[guid] for guid in missing], options.delete_missing, now)
     _step(progress, "cards", 0.8)
     reviews_added = import_reviews(store, batch.reviews, written.ids) if batch.reviews else 0
     _step(progress, "history", 1.0)
     return ImportReport(
         source=batch.source,
-        added=report.added,
-        updated=report.updated,
-        unchanged=report.unchanged,
-        cards_added=report.cards_added,
+        added=tally.added,
+        updated=tally.updated,
+        unchanged=tally.unchanged,
+        cards_added=tally.cards_added,
         missing=tuple(missing),
-        missing_deleted=delete_missing,
+        missing_deleted=options.delete_missing,
         reviews_added=reviews_added,
         media_added=len(set(renames.values())),
         warnings=batch.warnings,
         decks=tuple(deck_ids),
+        kept_edits=tuple(tally.kept_edits),
     )
 
 
@@ -99,6 +112,7 @@ class _Tally:
     updated: int = 0
     unchanged: int = 0
     cards_added: int = 0
+    kept_edits: list[str] = field(default_factory=list)
 
 
 def _step(progress: Progress | None, stage: str, fraction: float) -> None:
@@ -124,14 +138,19 @@ def _deck_ids(store: Store, names: Sequence[str]) -> dict[str, int]:
 class _Written:
     """The notes an import stored: the new ones and those already there."""
 
-    fresh: dict[str, list[BatchNote]]  # new notes by deck, ids consecutive from first_id
-    first_id: int
+    fresh: dict[str, list[BatchNote]]  # new notes by deck, their ids consecutive
+    fresh_ids: range
     kept: dict[str, int]  # stored notes' ids by guid
     ids: dict[str, int]  # every note's id by guid
 
 
 def _write_notes(
-    store: Store, notes: Sequence[BatchNote], bank: str, now: datetime, tally: _Tally
+    store: Store,
+    notes: Sequence[BatchNote],
+    bank: ResolvedBank,
+    now: datetime,
+    options: ImportOptions,
+    tally: _Tally,
 ) -> _Written:
     """Insert new notes in bulk and update the stored ones whose content changed.
 
@@ -148,12 +167,12 @@ def _write_notes(
             group = fresh[item.deck] = []
         group.append(item)
     ordered = [item for group in fresh.values() for item in group]
-    first_id = store.notes.insert_many([item.note for item in ordered], bank, now)
+    fresh_ids = store.notes.insert_many([item.note for item in ordered], bank.name, now, bank.id)
     tally.added = len(ordered)
-    kept = _update_notes(store, notes, existing, bank, now, tally)
-    ids = dict(zip([item.note.guid for item in ordered], itertools.count(first_id)))
+    kept = _update_notes(store, notes, existing, bank, now, options, tally)
+    ids = dict(zip([item.note.guid for item in ordered], fresh_ids, strict=True))
     ids.update(kept)
-    return _Written(fresh, first_id, kept, ids)
+    return _Written(fresh, fresh_ids, kept, ids)
 
 
 def _write_cards(
@@ -161,44 +180,63 @@ def _write_cards(
     notes: Sequence[BatchNote],
     written: _Written,
     deck_ids: dict[str, int],
-    stamp: int,
+    now: datetime,
 ) -> int:
     """Insert the cards notes make and do not have yet; how many."""
     kept = written.kept
     stored = [item for item in notes if item.note.guid in kept] if kept else []
-    return _add_cards(store, written.fresh, written.first_id, deck_ids, stamp) + _complete_cards(
-        store, stored, kept, deck_ids, stamp
+    return _add_cards(store, written.fresh, written.fresh_ids, deck_ids, now) + _complete_cards(
+        store, stored, kept, deck_ids, now
     )
 
 
 # What a re-import compares: every field of a note but its id and the bank it came from.
-_COMPARED = tuple(field.name for field in fields(Note) if field.name not in ("id", "source"))
+_COMPARED = tuple(item.name for item in fields(Note) if item.name not in ("id", "source"))
 
 
 def _update_notes(
     store: Store,
     notes: Sequence[BatchNote],
-    existing: dict[str, Note],
-    bank: str,
+    existing: dict[str, StoredNote],
+    bank: ResolvedBank,
     now: datetime,
+    options: ImportOptions,
     tally: _Tally,
 ) -> dict[str, int]:
-    """Update the stored notes whose content changed; the ids of all stored ones by guid."""
+    """Update the stored notes whose content changed; the ids of all stored ones by guid.
+
+    A note edited in the app since its bank last gave it keeps the edit (and is
+    reported) unless ``options.overwrite_edits``.
+    """
     ids: dict[str, int] = {}
     if not existing:
         return ids
+    moved: list[int] = []
     for item in notes:
         stored = existing.get(item.note.guid)
         if stored is None:
             continue
-        assert stored.id is not None
-        ids[stored.guid] = stored.id
-        if stored.source == bank and _same_note(stored, item.note):
+        note = stored.note
+        assert note.id is not None
+        ids[note.guid] = note.id
+        if _same_note(note, item.note):
             tally.unchanged += 1
+            if stored.bank_id != bank.id or note.source != bank.name:
+                moved.append(note.id)
+        elif _edited_here(stored) and not options.overwrite_edits:
+            tally.kept_edits.append(note.guid)
+            if stored.bank_id != bank.id:
+                moved.append(note.id)
         else:
-            store.notes.update(stored.id, replace(item.note, source=bank, id=None), now)
+            store.notes.update(note.id, replace(item.note, source=bank.name, id=None), now, bank.id)
             tally.updated += 1
+    store.notes.move_to_bank(moved, bank.id, bank.name)
     return ids
+
+
+def _edited_here(stored: StoredNote) -> bool:
+    """Whether a stored note was edited in the app since its bank last gave it."""
+    return stored.fingerprint is not None and note_fingerprint(stored.note) != stored.fingerprint
 
 
 def _same_note(stored: Note, incoming: Note) -> bool:
@@ -209,31 +247,32 @@ def _same_note(stored: Note, incoming: Note) -> bool:
 def _add_cards(
     store: Store,
     fresh: dict[str, list[BatchNote]],
-    first_id: int,
+    fresh_ids: range,
     deck_ids: dict[str, int],
-    stamp: int,
+    now: datetime,
 ) -> int:
-    """Insert the cards of new notes, stored deck by deck from ``first_id`` on; how many.
+    """Insert the cards of new notes, stored deck by deck in ``fresh_ids``; how many.
 
     A deck whose new notes all make the same faces, none suspended, takes one
     statement over its range of notes; the others one row per card.
     """
     added = 0
-    start = first_id
+    start = 0
     for deck, group in fresh.items():
         deck_id = deck_ids[deck]
+        ids = fresh_ids[start : start + len(group)]
         faces = _shared_faces(group)
         if faces is not None:
-            store.cards.insert_new_of_notes(start, start + len(group) - 1, faces, deck_id, stamp)
+            store.cards.insert_new_of_notes(ids, faces, deck_id, now)
             added += len(group) * len(faces)
         else:
-            rows = [
-                (note_id, face, deck_id, stamp, face in item.suspended_faces)
-                for note_id, item in enumerate(group, start)
+            cards = [
+                NewCard(note_id, face, deck_id, face in item.suspended_faces)
+                for note_id, item in zip(ids, group, strict=True)
                 for face in item.note.faces
             ]
-            store.cards.insert_new(rows)
-            added += len(rows)
+            store.cards.insert_new(cards, now)
+            added += len(cards)
         start += len(group)
     return added
 
@@ -256,13 +295,13 @@ def _complete_cards(
     notes: Sequence[BatchNote],
     note_ids: dict[str, int],
     deck_ids: dict[str, int],
-    stamp: int,
+    now: datetime,
 ) -> int:
     """Give stored notes the cards they now make; suspend faces they no longer make."""
     if not notes:
         return 0
     have = store.cards.faces_by_note([note_ids[item.note.guid] for item in notes])
-    rows: list[tuple[int, int, int, int, int]] = []
+    cards: list[NewCard] = []
     retired: list[int] = []
     for item in notes:
         note_id = note_ids[item.note.guid]
@@ -270,18 +309,17 @@ def _complete_cards(
         wanted = item.note.faces
         retired.extend(card_id for face, card_id in faces.items() if face not in wanted)
         deck_id = deck_ids[item.deck]
-        suspended = item.suspended_faces
-        rows.extend(
-            (note_id, face, deck_id, stamp, face in suspended)
+        cards.extend(
+            NewCard(note_id, face, deck_id, face in item.suspended_faces)
             for face in wanted
             if face not in faces
         )
-    store.cards.insert_new(rows)
-    store.cards.set_suspended(retired, True)
-    return len(rows)
+    store.cards.insert_new(cards, now)
+    store.cards.set_suspended(retired, True, store.stamp(now))
+    return len(cards)
 
 
-def _retire(store: Store, note_ids: list[int], delete: bool) -> None:
+def _retire(store: Store, note_ids: list[int], delete: bool, now: datetime) -> None:
     """Suspend the cards of notes gone from their bank, or delete them with their history."""
     if not note_ids:
         return
@@ -290,6 +328,6 @@ def _retire(store: Store, note_ids: list[int], delete: bool) -> None:
     if delete:
         store.reviews.delete_of_cards(card_ids)
         store.cards.delete_of_notes(note_ids)
-        store.notes.delete(note_ids)
+        store.notes.delete(note_ids, now)
     else:
-        store.cards.set_suspended(card_ids, True)
+        store.cards.set_suspended(card_ids, True, store.stamp(now))

@@ -35,10 +35,15 @@ def seed_if_new(
         issues = exercise_issues(batch)
         if issues:
             raise BankError(issues)
-    with database.transaction() as store:
-        if store.meta.get(SEEDED_KEY) is not None:
-            return False
-        for batch in batches:
-            insert_batch(store, batch, clock.now(), media)
-        store.meta.set(SEEDED_KEY, ", ".join(path.name for path in bank_paths))
+    with media.staged() as staging:
+        with database.transaction() as store:
+            if store.meta.get(SEEDED_KEY) is not None:
+                return False
+            staging.attach(store.connection)
+            for batch in batches:
+                insert_batch(store, batch, clock.now(), staging)
+            store.meta.set(SEEDED_KEY, ", ".join(path.name for path in bank_paths))
+            staging.record()
+        with database.transaction() as store:
+            staging.publish(store.connection)
     return True

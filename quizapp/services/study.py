@@ -1,4 +1,11 @@
-"""Studying a deck: show a card, take the answer, schedule it, undo it."""
+"""Studying a deck: show a card, check the answer, schedule it, undo it.
+
+Each answer is its own transaction: the card's new state (the one previewed on
+its grade button), its siblings' burial and the review log are committed
+together, and only a committed answer enters the undo history.  A write checks
+that the card is still as it was read, so another program studying or
+importing into the same collection is noticed instead of overwritten.
+"""
 
 from __future__ import annotations
 
@@ -20,21 +27,39 @@ from quizapp.domain import (
     ReviewLog,
     SchedulingPreset,
 )
+from quizapp.domain.answers import AnswerMode, Response, Verdict
 from quizapp.errors import UserError
-from quizapp.scheduling import FsrsScheduler, SchedulingOutcome, format_interval
+from quizapp.scheduling import Scheduler, SchedulingOutcome, format_interval
 from quizapp.scheduling.days import study_day_start
+from quizapp.services.answers import check_response
+from quizapp.services.burying import unbury_for_new_day
 from quizapp.services.clock import Clock
 from quizapp.services.decks import subtree_ids
+from quizapp.services.presentation import Presentation, present
 from quizapp.services.queue import DueQueue, QueueCounts
+from quizapp.services.schedulers import scheduler_for
 from quizapp.storage import Database, Store
 
 if TYPE_CHECKING:  # exercises load the formula evaluator, only once an exercise is shown
     from quizapp.exercises.instances import ExerciseInstance
 
+CARD_GONE = (
+    "The card you answered was deleted meanwhile (by an import or another QuizApp window); "
+    "your answer to it was not saved."
+)
+CARD_CHANGED = (
+    "The card you answered was changed meanwhile by another QuizApp window or program; "
+    "your answer to it was not saved, and it is shown again if it is still due."
+)
+
 
 @dataclass(frozen=True, slots=True)
 class StudyCard:
-    """A card on screen: its note, where it is from, and what each grade would do."""
+    """A card on screen: its note, how it is shown, and what each grade would do.
+
+    ``notice`` is a sentence the learner should read with this card (something
+    that happened to the previous one), or empty.
+    """
 
     card: Card
     note: Note
@@ -42,7 +67,14 @@ class StudyCard:
     shown_at: datetime
     outcomes: Mapping[Rating, SchedulingOutcome]
     counts: QueueCounts
+    presentation: Presentation
     exercise: ExerciseInstance | None = None  # the values drawn for an exercise, this showing
+    notice: str = ""
+
+    @property
+    def mode(self) -> AnswerMode:
+        """How this card is answered."""
+        return self.presentation.mode
 
     def interval_label(self, rating: Rating) -> str:
         """``10m``, ``3d``…: when the card comes back if answered ``rating``."""
@@ -64,14 +96,17 @@ class SessionSummary:
 @dataclass
 class _Shown:
     study_card: StudyCard
-    fuzz_seed: int
+    seed: int
+    verdict: Verdict | None = None
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class _Answer:
     review_id: int
+    card_id: int
     rating: Rating
     duration_ms: int
+    buried: tuple[int, ...]
 
 
 @dataclass
@@ -83,18 +118,13 @@ class _History:
 
 
 class StudySession:
-    """One sitting over a deck and its subdecks, or over every deck.
-
-    Each answer is its own transaction: the card's new state and the review log
-    are committed together before the next card is fetched.
-    """
+    """One sitting over a deck and its subdecks, or over every deck."""
 
     def __init__(self, database: Database, clock: Clock, rng: Random, deck: Deck | None) -> None:
         self._database = database
         self._clock = clock
         self._rng = rng
         self.deck = deck
-        self._schedulers: dict[int, FsrsScheduler] = {}
         self._presets: dict[int, SchedulingPreset] = {}
         self._history = _History()
         self._shown: _Shown | None = None
@@ -111,7 +141,7 @@ class StudySession:
             holding = store.cards.totals_by_deck()
             self._deck_ids = tuple(d for d in studied if holding.get(d)) or studied
             self._limits = self._preset(store, deck.preset_id if deck else decks[0].preset_id)
-            self._show_next(store, self._clock.now())
+            self._shown = self._next(store, self._clock.now())
 
     @property
     def current(self) -> StudyCard | None:
@@ -123,51 +153,102 @@ class StudySession:
         """Whether an answer of this session can be taken back."""
         return bool(self._history.answers)
 
+    @property
+    def verdict(self) -> Verdict | None:
+        """The verdict on the answer checked for the card on screen, if any."""
+        return None if self._shown is None else self._shown.verdict
+
+    def check(self, response: Response) -> Verdict:
+        """Check what the learner typed, picked, ticked or matched on the card on screen.
+
+        Choices are numbered as shown.  The verdict proposes a grade; the learner
+        still chooses one with :meth:`answer`.
+        """
+        if self._shown is None:
+            raise UserError("There is no card to check.")
+        study_card = self._shown.study_card
+        verdict = check_response(
+            study_card.note,
+            response,
+            study_card.presentation.choice_order,
+            study_card.exercise,
+        )
+        self._shown.verdict = verdict
+        return verdict
+
     def answer(
         self, rating: Rating, duration_ms: int, given_answer: str | None = None
     ) -> StudyCard | None:
-        """Record ``rating`` for the current card and return the next one."""
+        """Record ``rating`` for the current card and return the next one.
+
+        The card takes the state previewed for ``rating`` when it was shown.  What
+        the learner answered is the checked verdict's, unless ``given_answer`` says.
+        """
         if self._shown is None:
             raise UserError("There is no card to answer.")
-        card = self._shown.study_card.card
+        shown = self._shown
+        card = shown.study_card.card
         now = self._clock.now()
+        if given_answer is None and shown.verdict is not None:
+            given_answer = shown.verdict.given
         with self._database.transaction() as store:
-            scheduler = self._scheduler(store, card.deck_id)
-            after = scheduler.review(card.memory, rating, now, Random(self._shown.fuzz_seed))
-            store.cards.set_memory(card, after)
-            exercise = self._shown.study_card.exercise
-            log = ReviewLog(
-                card_id=card.id,
-                reviewed_at=now,
-                rating=rating,
-                duration_ms=max(0, duration_ms),
-                kind=ReviewKind.of(card.memory.state),
-                before=card.memory,
-                after=after,
-                answer=given_answer,
-                shown=None if exercise is None else exercise.stored_values(),
-            )
-            review_id = store.reviews.append(log)
-            self._count_answer(card.memory.state, now, +1)
-            self._history.answers.append(_Answer(review_id, rating, log.duration_ms))
-            self._show_next(store, now)
+            after = shown.study_card.outcomes[rating].memory
+            if not store.cards.set_memory(card, after):
+                gone = store.cards.find(card.id) is None
+                following = self._next(store, now, notice=CARD_GONE if gone else CARD_CHANGED)
+                committed = None
+            else:
+                buried = tuple(store.cards.bury_siblings(card))
+                log = self._review_log(shown, rating, now, duration_ms, given_answer)
+                committed = _Answer(
+                    store.reviews.append(log), card.id, rating, log.duration_ms, buried
+                )
+                self._count_answer(card.memory.state, now, +1)
+                following = self._next(store, now)
+        # Only now that the transaction has committed is the answer part of the session.
+        if committed is not None:
+            self._history.answers.append(committed)
+        self._shown = following
         return self.current
 
     def undo(self) -> StudyCard | None:
-        """Take back the last answer: the card's state is restored, its review removed."""
+        """Take back the last answer: the card's state is restored, its review removed.
+
+        Answers whose card was deleted meanwhile are skipped; an answer to a card
+        studied again elsewhere since is not undone (that would lose the later one).
+        """
         if not self._history.answers:
             raise UserError("There is nothing to undo.")
-        last = self._history.answers.pop()
         now = self._clock.now()
         with self._database.transaction() as store:
-            log = store.reviews.get(last.review_id)
-            card = store.cards.get(log.card_id)
-            store.cards.set_memory(card, log.before)
-            store.reviews.delete(last.review_id)
-            self._count_answer(log.before.state, log.reviewed_at, -1)
-            queue = self._queue(now)
-            counts = queue.counts(store, self._done_today(store, queue))
-            self._show(store, store.cards.get(card.id), now, counts, redraw=log.shown)
+            while self._history.answers:
+                last = self._history.answers[-1]
+                log = store.reviews.find(last.review_id)
+                card = store.cards.find(last.card_id) if log is not None else None
+                if log is None or card is None:
+                    self._history.answers.pop()
+                    continue
+                if card.memory.due != log.after.due or card.memory.state is not log.after.state:
+                    raise UserError(
+                        "That card was studied again in another QuizApp window since; "
+                        "its answer cannot be undone here."
+                    )
+                if not store.cards.set_memory(card, log.before):
+                    raise UserError("That card is being changed by another program; try again.")
+                store.cards.unbury(last.buried)
+                store.reviews.delete(last.review_id, now)
+                restored = store.cards.get(card.id)
+                self._counted_since = None  # today's counts are read again from the log
+                counts = self._counts(store, now)
+                shown = self._show(store, restored, now, counts, redraw=log)
+                break
+            else:
+                raise UserError(
+                    "The cards of this session's answers were deleted meanwhile; "
+                    "there is nothing left to undo."
+                )
+        self._history.answers.pop()
+        self._shown = shown
         return self.current
 
     def prepare_exercises(self) -> int:
@@ -199,8 +280,7 @@ class StudySession:
             new_waiting = store.cards.count_due(
                 self._deck_ids, (CardState.NEW,), DueQueue.NEW_CARDS_DUE, 1
             )
-            queue = self._queue(now)
-            counts = queue.counts(store, self._done_today(store, queue))
+            counts = self._counts(store, now)
         return SessionSummary(
             as_of=now,
             answered=len(self._history.answers),
@@ -209,6 +289,32 @@ class StudySession:
             next_due=next_due,
             new_left_beyond_limit=bool(new_waiting) and counts.new == 0,
         )
+
+    # -- inside a transaction ----------------------------------------------------
+
+    def _review_log(
+        self, shown: _Shown, rating: Rating, now: datetime, duration_ms: int, given: str | None
+    ) -> ReviewLog:
+        study_card = shown.study_card
+        card = study_card.card
+        exercise = study_card.exercise
+        order = study_card.presentation.choice_order
+        return ReviewLog(
+            card_id=card.id,
+            reviewed_at=now,
+            rating=rating,
+            duration_ms=max(0, duration_ms),
+            kind=ReviewKind.of(card.memory.state),
+            before=card.memory,
+            after=study_card.outcomes[rating].memory,
+            answer=given,
+            shown=None if exercise is None else exercise.stored_values(),
+            choice_order=order if order and exercise is None else None,
+        )
+
+    def _counts(self, store: Store, now: datetime) -> QueueCounts:
+        queue = self._queue(store, now)
+        return queue.counts(store, self._done_today(store, queue))
 
     def _done_today(self, store: Store, queue: DueQueue) -> tuple[int, int]:
         """New cards and reviews answered today: read once a day, then kept up to date."""
@@ -226,18 +332,19 @@ class StudySession:
         elif before is CardState.REVIEW:
             self._done[1] += step
 
-    def _queue(self, now: datetime) -> DueQueue:
+    def _queue(self, store: Store, now: datetime) -> DueQueue:
         day_start = study_day_start(now, self._clock.local_zone())
+        if self._counted_since != day_start:
+            unbury_for_new_day(store, day_start)
         return DueQueue(self._deck_ids, self._limits, now, day_start)
 
-    def _show_next(self, store: Store, now: datetime) -> None:
-        queue = self._queue(now)
+    def _next(self, store: Store, now: datetime, notice: str = "") -> _Shown | None:
+        queue = self._queue(store, now)
         counts = queue.counts(store, self._done_today(store, queue))
         card = queue.next_card(store, counts)
         if card is None:
-            self._shown = None
-            return
-        self._show(store, card, now, counts)
+            return None
+        return self._show(store, card, now, counts, notice=notice)
 
     def _show(
         self,
@@ -245,8 +352,9 @@ class StudySession:
         card: Card,
         now: datetime,
         counts: QueueCounts,
-        redraw: Mapping[str, Any] | None = None,
-    ) -> None:
+        redraw: ReviewLog | None = None,
+        notice: str = "",
+    ) -> _Shown:
         # One seed per showing: the button labels and the committed answer draw
         # the same fuzz, so the interval a button shows is the one it schedules.
         seed = self._rng.getrandbits(64)
@@ -254,19 +362,21 @@ class StudySession:
         note = store.notes.get(card.note_id)
         exercise = None
         if isinstance(note.content, ExerciseContent):
-            exercise = self._exercise(store, card, note.content, redraw)
-        self._shown = _Shown(
-            StudyCard(
-                card=card,
-                note=note,
-                deck_name=self._deck_names.get(card.deck_id, ""),
-                shown_at=now,
-                outcomes=outcomes,
-                counts=counts,
-                exercise=exercise,
-            ),
-            seed,
+            shown_values = redraw.shown if redraw is not None else None
+            exercise = self._exercise(store, card, note.content, shown_values)
+        order = redraw.choice_order if redraw is not None else None
+        study_card = StudyCard(
+            card=card,
+            note=note,
+            deck_name=self._deck_names.get(card.deck_id, ""),
+            shown_at=now,
+            outcomes=outcomes,
+            counts=counts,
+            presentation=present(note, seed ^ 0x5DEECE66D, order, exercise),
+            exercise=exercise,
+            notice=notice,
         )
+        return _Shown(study_card, seed)
 
     def _exercise(
         self,
@@ -288,10 +398,8 @@ class StudySession:
             self._presets[preset_id] = store.decks.preset(preset_id)
         return self._presets[preset_id]
 
-    def _scheduler(self, store: Store, deck_id: int) -> FsrsScheduler:
+    def _scheduler(self, store: Store, deck_id: int) -> Scheduler:
         preset_id = self._deck_presets.get(deck_id)
         if preset_id is None:
             preset_id = store.decks.get(deck_id).preset_id
-        if preset_id not in self._schedulers:
-            self._schedulers[preset_id] = FsrsScheduler(self._preset(store, preset_id))
-        return self._schedulers[preset_id]
+        return scheduler_for(self._preset(store, preset_id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import (
@@ -25,6 +26,16 @@ from quizapp.storage.models import (
 _LEARNING_STATES = (int(CardState.LEARNING), int(CardState.RELEARNING))
 
 
+@dataclass(frozen=True, slots=True)
+class NewCard:
+    """A card to make for a stored note."""
+
+    note_id: int
+    face: int
+    deck_id: int
+    suspended: bool = False
+
+
 class CardRepository:
     """Cards and the due queue."""
 
@@ -35,22 +46,29 @@ class CardRepository:
         """The card with id ``card_id``."""
         return card_from_row(self._connection.exec_driver_sql(hot_sql.GET_CARD, (card_id,)).one())
 
-    def insert_new(self, rows: Sequence[tuple[int, int, int, int, int]]) -> None:
-        """Insert new cards in bulk: (note id, face, deck id, due in ms, suspended)."""
+    def find(self, card_id: int) -> Card | None:
+        """The card with id ``card_id``, or None if it was deleted."""
+        row = self._connection.exec_driver_sql(hot_sql.GET_CARD, (card_id,)).first()
+        return None if row is None else card_from_row(row)
+
+    def insert_new(self, cards: Sequence[NewCard], due: datetime) -> None:
+        """Insert new cards in bulk, introduced from ``due`` on."""
+        due_ms = to_millis(due)
+        rows = [(c.note_id, c.face, c.deck_id, due_ms, int(c.suspended)) for c in cards]
         for start in range(0, len(rows), 10_000):
             self._connection.exec_driver_sql(hot_sql.INSERT_NEW_CARD, rows[start : start + 10_000])
 
     def insert_new_of_notes(
-        self, first_note: int, last_note: int, faces: Sequence[int], deck_id: int, due_ms: int
+        self, notes: range, faces: Sequence[int], deck_id: int, due: datetime
     ) -> None:
         """Insert new, unsuspended cards with these ``faces`` for each note of an id range.
 
         In note order, then face order; one statement instead of a row per card.
         """
-        if faces:
+        if faces and notes:
             self._connection.exec_driver_sql(
                 hot_sql.INSERT_NEW_CARDS_OF_NOTES,
-                (deck_id, due_ms, json.dumps(list(faces)), first_note, last_note),
+                (deck_id, to_millis(due), json.dumps(list(faces)), notes[0], notes[-1]),
             )
 
     def faces_by_note(self, note_ids: Sequence[int]) -> dict[int, dict[int, int]]:
@@ -79,19 +97,31 @@ class CardRepository:
             )
         return card_ids
 
-    def set_suspended(self, card_ids: Sequence[int], suspended: bool) -> None:
-        """Suspend (or bring back) these cards."""
+    def set_suspended(
+        self, card_ids: Sequence[int], suspended: bool, stamp: tuple[int, str] = (0, "")
+    ) -> None:
+        """Suspend (or bring back) these cards; ``stamp`` is the change's (hlc, device)."""
+        hlc, device = stamp
         for start in range(0, len(card_ids), 900):
             self._connection.execute(
                 update(CardRow)
                 .where(CardRow.id.in_(card_ids[start : start + 900]))
-                .values(suspended=suspended)
+                .values(
+                    suspended=suspended,
+                    version=CardRow.version + 1,
+                    modified_hlc=hlc,
+                    modified_by=device,
+                )
             )
 
-    def set_memory(self, card: Card, memory: MemoryState) -> None:
-        """Store a new scheduling state for ``card``."""
+    def set_memory(self, card: Card, memory: MemoryState) -> bool:
+        """Store a new scheduling state for ``card``, if its row is still as ``card`` was read.
+
+        Returns False, changing nothing, when another program wrote the card (or
+        deleted it) since: the caller reads it again instead of overwriting that.
+        """
         last_review = None if memory.last_review is None else to_millis(memory.last_review)
-        self._connection.exec_driver_sql(
+        result = self._connection.exec_driver_sql(
             hot_sql.SET_MEMORY,
             (
                 int(memory.state),
@@ -101,8 +131,33 @@ class CardRepository:
                 to_millis(memory.due),
                 last_review,
                 card.id,
+                card.version,
             ),
         )
+        return bool(result.rowcount == 1)
+
+    def bury_siblings(self, card: Card) -> list[int]:
+        """Bury the new and review cards of ``card``'s note but ``card``; their ids."""
+        rows = self._connection.exec_driver_sql(hot_sql.BURY_SIBLINGS, (card.note_id, card.id))
+        return [card_id for (card_id,) in rows]
+
+    def unbury(self, card_ids: Sequence[int]) -> None:
+        """Bring these buried cards back (undo of an answer that buried them)."""
+        for start in range(0, len(card_ids), 900):
+            self._connection.execute(
+                update(CardRow)
+                .where(CardRow.id.in_(card_ids[start : start + 900]), CardRow.buried.is_(True))
+                .values(buried=False, version=CardRow.version + 1)
+            )
+
+    def unbury_all(self) -> int:
+        """Bring back every buried card (a new study day began); how many."""
+        result = self._connection.execute(
+            update(CardRow)
+            .where(CardRow.buried.is_(True))
+            .values(buried=False, version=CardRow.version + 1)
+        )
+        return int(result.rowcount)
 
     def next_due(
         self, deck_ids: Sequence[int], states: Sequence[CardState], before: datetime

@@ -12,14 +12,21 @@ from functools import lru_cache
 
 CARD_COLUMNS = (
     "id, note_id, deck_id, face, state, due, step, stability, difficulty, last_review, "
-    "suspended, buried"
+    "suspended, buried, flag, version"
 )
 STUDYABLE = "suspended = 0 AND buried = 0"
 
 GET_CARD = f"SELECT {CARD_COLUMNS} FROM cards WHERE id = ?"
+# Only if the card is still at the version that was read (params end: id, version).
 SET_MEMORY = (
     "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
-    "last_review = ? WHERE id = ?"
+    "last_review = ?, version = version + 1 WHERE id = ? AND version = ?"
+)
+# Siblings of a card just answered wait for the next day (params: note id, card id).
+BURY_SIBLINGS = (
+    "UPDATE cards SET buried = 1, version = version + 1 "
+    "WHERE note_id = ? AND id != ? AND state IN (0, 2) AND suspended = 0 AND buried = 0 "
+    "RETURNING id"
 )
 GET_NOTE = (
     "SELECT id, guid, kind, content, explanation, tags, source, text_format FROM notes WHERE id = ?"
@@ -32,12 +39,18 @@ CREATE_WANTED_GUIDS = "CREATE TEMP TABLE IF NOT EXISTS wanted_guids (guid TEXT)"
 CLEAR_WANTED_GUIDS = "DELETE FROM wanted_guids"
 ADD_WANTED_GUID = "INSERT INTO wanted_guids (guid) VALUES (?)"
 NOTES_OF_WANTED_GUIDS = (
-    "SELECT n.id, n.guid, n.kind, n.content, n.explanation, n.tags, n.source, n.text_format "
+    "SELECT n.id, n.guid, n.kind, n.content, n.explanation, n.tags, n.source, n.text_format, "
+    "n.bank_id, n.bank_fingerprint "
     "FROM wanted_guids AS w JOIN notes AS n ON n.guid = w.guid"
+)
+BANKS_OF_WANTED_GUIDS = (
+    "SELECT n.bank_id, COUNT(*) FROM wanted_guids AS w JOIN notes AS n ON n.guid = w.guid "
+    "GROUP BY n.bank_id"
 )
 INSERT_NOTE = (
     "INSERT INTO notes (id, guid, kind, content, explanation, tags, source, text_format, "
-    "created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "created_at, modified_at, bank_id, bank_fingerprint, modified_hlc, modified_by) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_NEW_CARD = (
     "INSERT INTO cards (note_id, face, deck_id, state, due, suspended, buried) "
@@ -62,7 +75,8 @@ INSERT_REVIEW = (
     "INSERT INTO reviews (card_id, reviewed_at, rating, duration_ms, kind, state_before, "
     "step_before, stability_before, difficulty_before, due_before, last_review_before, "
     "state_after, step_after, stability_after, difficulty_after, due_after, answer, imported, "
-    "shown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "shown, choice_order, uid, device) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from json.encoder import encode_basestring as _json_text
 from typing import Any
 
@@ -44,6 +46,8 @@ def card_from_row(row: Any) -> Card:
         ),
         suspended=bool(row[10]),
         buried=bool(row[11]),
+        flag=row[12],
+        version=row[13],
     )
 
 
@@ -123,6 +127,8 @@ def review_from_row(row: RowMapping) -> ReviewLog:
         answer=row["answer"],
         imported=bool(row["imported"]),
         shown=row["shown"],
+        choice_order=None if row["choice_order"] is None else tuple(row["choice_order"]),
+        uid=row["uid"],
     )
 
 
@@ -131,14 +137,26 @@ _KIND_VALUES = {kind: kind.value for kind in NoteKind}
 _FORMAT_VALUES = {text_format: text_format.value for text_format in TextFormat}
 
 
-def note_params(
-    notes: Sequence[Note], first_id: int, source: str, stamp: int
-) -> list[tuple[Any, ...]]:
+@dataclass(frozen=True, slots=True)
+class NoteOrigin:
+    """Where new notes come from: their bank, the time, and the change stamp."""
+
+    source: str
+    bank_id: int | None
+    stamp_ms: int
+    hlc: int
+    device: str
+
+
+def note_params(notes: Sequence[Note], first_id: int, origin: NoteOrigin) -> list[tuple[Any, ...]]:
     """Positional parameters of :data:`hot_sql.INSERT_NOTE`, ids counting from ``first_id``.
 
-    One loop for the lot: this runs for every note of a large import.
+    One loop for the lot: this runs for every note of a large import.  A new note's
+    bank fingerprint is NULL: it says what its bank says (see :func:`note_fingerprint`).
     """
     kinds, formats, text = _KIND_VALUES, _FORMAT_VALUES, _json_text
+    source, bank_id, stamp = origin.source, origin.bank_id, origin.stamp_ms
+    hlc, device = origin.hlc, origin.device
     rows = []
     for note_id, note in enumerate(notes, first_id):
         content = note.content
@@ -147,6 +165,7 @@ def note_params(
             stored = f'{{"front": {text(content.front)}, "back": {text(content.back)}}}'
         else:
             stored = json.dumps(content_to_fields(content), ensure_ascii=False)
+        tags = " ".join(note.tags)
         rows.append(
             (
                 note_id,
@@ -154,17 +173,45 @@ def note_params(
                 kinds[note.kind],
                 stored,
                 note.explanation,
-                " ".join(note.tags),
+                tags,
                 source,
                 formats[note.text_format],
                 stamp,
                 stamp,
+                bank_id,
+                None,
+                hlc,
+                device,
             )
         )
     return rows
 
 
-def review_params(log: ReviewLog) -> tuple[Any, ...]:
+def note_fingerprint(note: Note) -> str:
+    """A hash of what a note says (kind, content, explanation, tags, format).
+
+    A note's ``bank_fingerprint`` is NULL while it says what its bank last gave;
+    editing it in the app stores the fingerprint of the bank's version first, so a
+    note that no longer hashes to its stored fingerprint was edited here since.
+    """
+    content = note.content
+    if type(content) is BasicContent:
+        stored = f'{{"front": {_json_text(content.front)}, "back": {_json_text(content.back)}}}'
+    else:
+        stored = json.dumps(content_to_fields(content), ensure_ascii=False)
+    return _fingerprint(
+        note.kind.value, stored, note.explanation, " ".join(note.tags), note.text_format
+    )
+
+
+def _fingerprint(
+    kind: str, content_json: str, explanation: str, tags: str, text_format: TextFormat
+) -> str:
+    payload = "\x1f".join((kind, content_json, explanation, tags, text_format.value))
+    return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def review_params(log: ReviewLog, uid: str, device: str) -> tuple[Any, ...]:
     """Positional parameters of :data:`hot_sql.INSERT_REVIEW` for ``log``."""
     before, after = log.before, log.after
     return (
@@ -187,6 +234,9 @@ def review_params(log: ReviewLog) -> tuple[Any, ...]:
         log.answer,
         int(log.imported),
         None if log.shown is None else json.dumps(dict(log.shown)),
+        None if log.choice_order is None else json.dumps(list(log.choice_order)),
+        uid,
+        device,
     )
 
 

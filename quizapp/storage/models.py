@@ -55,10 +55,23 @@ class Base(DeclarativeBase):
     """Declarative base of every QuizApp table."""
 
 
-class PresetRow(Base):
+class ChangeStamp:
+    """When and where a row that can change was last changed, for merging devices' edits.
+
+    ``modified_hlc`` is a hybrid logical clock stamp (:mod:`quizapp.domain.hlc`),
+    ``modified_by`` the id of the device that made the change.
+    """
+
+    modified_hlc: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    modified_by: Mapped[str] = mapped_column(String(64), default="", server_default="")
+
+
+class PresetRow(ChangeStamp, Base):
     __tablename__ = "presets"
+    __table_args__ = (Index("ix_presets_uid", "uid", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(64), server_default="")
     name: Mapped[str] = mapped_column(String(200))
     desired_retention: Mapped[float] = mapped_column(Float)
     learning_steps: Mapped[list[int]] = mapped_column(JSON)
@@ -69,18 +82,45 @@ class PresetRow(Base):
     fuzz: Mapped[bool] = mapped_column(Boolean)
 
 
-class DeckRow(Base):
+class DeckRow(ChangeStamp, Base):
     __tablename__ = "decks"
+    __table_args__ = (Index("ix_decks_uid", "uid", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(64), server_default="")
     name: Mapped[str] = mapped_column(String(500), unique=True)
     preset_id: Mapped[int] = mapped_column(ForeignKey("presets.id"))
 
 
-class NoteRow(Base):
+class BankRow(Base):
+    """A bank file notes came from, told apart from others of the same name.
+
+    ``declared_id`` is the id the bank gives itself (a YAML bank's ``id``), ``path``
+    where it was last imported from; ``namespace`` is added to the ids a file without
+    ids of its own makes, when a second bank of the same name is kept apart.
+    """
+
+    __tablename__ = "banks"
+    __table_args__ = (Index("ix_banks_uid", "uid", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(Text)
+    format: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    declared_id: Mapped[str | None] = mapped_column(Text)
+    path: Mapped[str | None] = mapped_column(Text)
+    namespace: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(UtcMillis)
+    modified_at: Mapped[datetime] = mapped_column(UtcMillis)
+
+
+class NoteRow(ChangeStamp, Base):
     __tablename__ = "notes"
-    # Re-importing a bank finds the notes it brought before, to report those now gone.
-    __table_args__ = (Index("ix_notes_source", "source"),)
+    __table_args__ = (
+        # Re-importing a bank finds the notes it brought before, to report those now gone.
+        Index("ix_notes_source", "source"),
+        Index("ix_notes_bank", "bank_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     guid: Mapped[str] = mapped_column(String(200), unique=True)
@@ -92,9 +132,15 @@ class NoteRow(Base):
     text_format: Mapped[str] = mapped_column(String(10), default="plain", server_default="plain")
     created_at: Mapped[datetime] = mapped_column(UtcMillis)
     modified_at: Mapped[datetime] = mapped_column(UtcMillis)
+    # The bank the note came from (banks.id); None for a note made in the app.  Not a
+    # declared foreign key: SQLite adds one to an existing table only by copying it.
+    bank_id: Mapped[int | None] = mapped_column(Integer)
+    # A hash of the note as its bank last gave it: a stored note that no longer
+    # hashes to it was edited here, and a re-import does not overwrite it silently.
+    bank_fingerprint: Mapped[str | None] = mapped_column(String(64))
 
 
-class CardRow(Base):
+class CardRow(ChangeStamp, Base):
     __tablename__ = "cards"
     __table_args__ = (
         UniqueConstraint("note_id", "face", name="uq_cards_note_face"),
@@ -114,6 +160,9 @@ class CardRow(Base):
     last_review: Mapped[datetime | None] = mapped_column(UtcMillis)
     suspended: Mapped[bool] = mapped_column(Boolean, default=False)
     buried: Mapped[bool] = mapped_column(Boolean, default=False)
+    flag: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Counts writes: a write checks the version it read (optimistic concurrency).
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ReviewRow(Base):
@@ -123,9 +172,13 @@ class ReviewRow(Base):
     __table_args__ = (
         Index("ix_reviews_card_time", "card_id", "reviewed_at"),
         Index("ix_reviews_time", "reviewed_at"),
+        Index("ix_reviews_uid", "uid", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Unique across machines, so that merging two devices' histories is a union.
+    uid: Mapped[str] = mapped_column(String(64), server_default="")
+    device: Mapped[str] = mapped_column(String(64), default="", server_default="")
     card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"))
     reviewed_at: Mapped[datetime] = mapped_column(UtcMillis)
     rating: Mapped[int] = mapped_column(Integer)
@@ -146,6 +199,21 @@ class ReviewRow(Base):
     imported: Mapped[bool] = mapped_column(Boolean, default=False)
     # For an exercise: the variable values the learner was shown.
     shown: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    # The order the choices were shown in, as indices into the note's choices.
+    choice_order: Mapped[list[int] | None] = mapped_column(JSON)
+
+
+class GraveRow(Base):
+    """A deleted row, remembered so that other devices delete it too."""
+
+    __tablename__ = "graves"
+    __table_args__ = (Index("ix_graves_kind_uid", "kind", "uid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # note, card, deck, preset, review
+    uid: Mapped[str] = mapped_column(Text)  # a note's guid, a card's "guid/face", a uid
+    modified_hlc: Mapped[int] = mapped_column(Integer)
+    modified_by: Mapped[str] = mapped_column(String(64))
 
 
 class MetaRow(Base):

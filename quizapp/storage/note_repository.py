@@ -3,17 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from quizapp.domain import Note
 from quizapp.storage import hot_sql
-from quizapp.storage.mapping import note_from_row, note_from_values, note_params, note_values
-from quizapp.storage.models import CardRow, NoteRow, to_millis
+from quizapp.storage.mapping import (
+    NoteOrigin,
+    note_from_row,
+    note_from_values,
+    note_params,
+    note_values,
+)
+from quizapp.storage.models import CardRow, GraveRow, NoteRow, to_millis
+from quizapp.storage.stamps import device_stamps
 
 # Rows per executemany: bounds the memory a large import holds at once.
 _CHUNK = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class StoredNote:
+    """A note as stored: the bank it belongs to, and its bank fingerprint.
+
+    ``fingerprint`` is None while the note says what its bank last gave; else the
+    hash of the bank's version, from before the note was edited in the app.
+    """
+
+    note: Note
+    bank_id: int | None
+    fingerprint: str | None
 
 
 class NoteRepository:
@@ -28,7 +49,7 @@ class NoteRepository:
             self._connection.exec_driver_sql(hot_sql.GET_NOTE, (note_id,)).one()
         )
 
-    def by_guid(self, guids: Sequence[str]) -> dict[str, Note]:
+    def by_guid(self, guids: Sequence[str]) -> dict[str, StoredNote]:
         """The stored notes with these guids, where they exist.
 
         The guids go into a temporary table joined with the notes' guid index: one
@@ -50,35 +71,66 @@ class NoteRepository:
         run(hot_sql.ADD_WANTED_GUID, [(guid,) for guid in guids])
         rows = run(hot_sql.NOTES_OF_WANTED_GUIDS).all()
         run(hot_sql.CLEAR_WANTED_GUIDS)
-        return {note.guid: note for note in map(note_from_values, rows)}
+        return {row[1]: StoredNote(note_from_values(row[:8]), row[8], row[9]) for row in rows}
 
-    def insert_many(self, notes: Sequence[Note], source: str, now: datetime) -> int:
-        """Store new notes from the bank ``source`` in bulk; returns the first one's id.
+    def insert_many(
+        self, notes: Sequence[Note], source: str, now: datetime, bank_id: int | None = None
+    ) -> range:
+        """Store new notes from the bank ``source`` in bulk; returns their ids.
 
         The notes get consecutive ids in their order, after the highest one, so that
         no read-back is needed.
         """
         first = int(self._connection.exec_driver_sql(hot_sql.NEXT_NOTE_ID).scalar_one())
-        stamp = to_millis(now)
+        stamps = device_stamps(self._connection)
+        origin = NoteOrigin(source, bank_id, to_millis(now), stamps.stamp(now), stamps.device)
         for start in range(0, len(notes), _CHUNK):
-            rows = note_params(notes[start : start + _CHUNK], first + start, source, stamp)
+            rows = note_params(notes[start : start + _CHUNK], first + start, origin)
             self._connection.exec_driver_sql(hot_sql.INSERT_NOTE, rows)
-        return first
+        return range(first, first + len(notes))
 
-    def update(self, note_id: int, note: Note, now: datetime) -> None:
-        """Replace a note's content in place (its cards and history stay)."""
+    def update(
+        self,
+        note_id: int,
+        note: Note,
+        now: datetime,
+        bank_id: int | None = None,
+        fingerprint: str | None = None,
+    ) -> None:
+        """Replace a note's content in place (its cards and history stay).
+
+        ``bank_id`` and ``fingerprint`` are stored as given: an update from a bank
+        passes its bank and None (the note now says what the bank says).
+        """
+        stamps = device_stamps(self._connection)
         self._connection.execute(
             update(NoteRow)
             .where(NoteRow.id == note_id)
-            .values(**note_values(note), modified_at=now)
+            .values(
+                **note_values(note),
+                modified_at=now,
+                bank_id=bank_id,
+                bank_fingerprint=fingerprint,
+                modified_hlc=stamps.stamp(now),
+                modified_by=stamps.device,
+            )
         )
 
-    def guids_from_source(self, source: str) -> dict[str, int]:
-        """Every note a bank of this name brought, by guid."""
+    def of_bank(self, bank_id: int) -> dict[str, int]:
+        """Every note of a bank, by guid."""
         rows = self._connection.execute(
-            select(NoteRow.guid, NoteRow.id).where(NoteRow.source == source)
+            select(NoteRow.guid, NoteRow.id).where(NoteRow.bank_id == bank_id)
         )
         return {guid: note_id for guid, note_id in rows}
+
+    def move_to_bank(self, note_ids: Sequence[int], bank_id: int, source: str) -> None:
+        """Make these notes belong to ``bank_id`` (a re-import of their bank took them)."""
+        for start in range(0, len(note_ids), 900):
+            self._connection.execute(
+                update(NoteRow)
+                .where(NoteRow.id.in_(note_ids[start : start + 900]))
+                .values(bank_id=bank_id, source=source)
+            )
 
     def in_decks(self, deck_ids: Sequence[int]) -> list[tuple[Note, int]]:
         """Notes with a card in these decks, each with the deck of its first card."""
@@ -103,12 +155,22 @@ class NoteRepository:
         )
         return [note_from_row(row._mapping) for row in rows]
 
-    def delete(self, note_ids: Sequence[int]) -> None:
-        """Delete these notes (their cards must be deleted first)."""
+    def delete(self, note_ids: Sequence[int], now: datetime) -> None:
+        """Delete these notes (their cards must be deleted first), leaving graves."""
+        stamps = device_stamps(self._connection)
+        hlc = stamps.stamp(now)
         for start in range(0, len(note_ids), 900):
-            self._connection.execute(
-                delete(NoteRow).where(NoteRow.id.in_(note_ids[start : start + 900]))
-            )
+            chunk = note_ids[start : start + 900]
+            guids = self._connection.execute(
+                select(NoteRow.guid).where(NoteRow.id.in_(chunk))
+            ).scalars()
+            graves = [
+                {"kind": "note", "uid": guid, "modified_hlc": hlc, "modified_by": stamps.device}
+                for guid in guids
+            ]
+            if graves:
+                self._connection.execute(insert(GraveRow), graves)
+            self._connection.execute(delete(NoteRow).where(NoteRow.id.in_(chunk)))
 
     def count(self) -> int:
         """How many notes there are."""

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime
+
 from sqlalchemy import Connection, delete, func, insert, select
 
 from quizapp.domain import Deck, SchedulingPreset
 from quizapp.domain.decks import DECK_SEPARATOR
+from quizapp.storage.bank_repository import BankRepository
 from quizapp.storage.card_repository import CardRepository
 from quizapp.storage.mapping import (
     deck_from_row,
@@ -18,6 +22,7 @@ from quizapp.storage.models import (
 )
 from quizapp.storage.note_repository import NoteRepository
 from quizapp.storage.review_repository import ReviewRepository
+from quizapp.storage.stamps import device_stamps
 
 
 class DeckRepository:
@@ -52,22 +57,17 @@ class DeckRepository:
             deck = self.by_name(level_name)
             if deck is None:
                 deck_id = self._connection.execute(
-                    insert(DeckRow).values(name=level_name, preset_id=preset_id)
+                    insert(DeckRow).values(
+                        name=level_name,
+                        preset_id=preset_id,
+                        uid=uuid.uuid4().hex,
+                        modified_by=device_stamps(self._connection).device,
+                    )
                 ).inserted_primary_key
                 assert deck_id is not None
                 deck = Deck(id=deck_id[0], name=level_name, preset_id=preset_id)
         assert deck is not None
         return deck
-
-    def subtree_ids(self, deck: Deck) -> list[int]:
-        """The ids of ``deck`` and every deck below it."""
-        rows = self._connection.execute(
-            select(DeckRow.id).where(
-                (DeckRow.name == deck.name)
-                | DeckRow.name.startswith(deck.name + DECK_SEPARATOR, autoescape=True)
-            )
-        )
-        return [row[0] for row in rows]
 
     def preset(self, preset_id: int) -> SchedulingPreset:
         """The preset with id ``preset_id``."""
@@ -84,6 +84,8 @@ class DeckRepository:
         default = SchedulingPreset()
         result = self._connection.execute(
             insert(PresetRow).values(
+                uid=uuid.uuid4().hex,
+                modified_by=device_stamps(self._connection).device,
                 name=default.name,
                 desired_retention=default.desired_retention,
                 learning_steps=list(default.learning_steps),
@@ -124,3 +126,9 @@ class Store:
         self.cards = CardRepository(connection)
         self.reviews = ReviewRepository(connection)
         self.meta = MetaRepository(connection)
+        self.banks = BankRepository(connection)
+
+    def stamp(self, now: datetime) -> tuple[int, str]:
+        """A change stamp for a write made now: (hybrid logical clock, this device)."""
+        stamps = device_stamps(self.connection)
+        return stamps.stamp(now), stamps.device

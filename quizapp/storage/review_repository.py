@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, func, select
+from sqlalchemy import Connection, delete, func, insert, select
 
 from quizapp.domain import ReviewLog
 from quizapp.storage import hot_sql
@@ -13,7 +14,8 @@ from quizapp.storage.mapping import (
     review_from_row,
     review_params,
 )
-from quizapp.storage.models import ReviewRow, to_millis
+from quizapp.storage.models import GraveRow, ReviewRow, to_millis
+from quizapp.storage.stamps import device_stamps
 
 
 class ReviewRepository:
@@ -23,16 +25,20 @@ class ReviewRepository:
         self._connection = connection
 
     def append(self, log: ReviewLog) -> int:
-        """Store one answer and return its id."""
-        result = self._connection.exec_driver_sql(hot_sql.INSERT_REVIEW, review_params(log))
+        """Store one answer (with a new uid, unless it has one) and return its id."""
+        device = device_stamps(self._connection).device
+        params = review_params(log, log.uid or uuid.uuid4().hex, device)
+        result = self._connection.exec_driver_sql(hot_sql.INSERT_REVIEW, params)
         assert result.lastrowid is not None
         return int(result.lastrowid)
 
     def insert_many(self, logs: Sequence[ReviewLog]) -> None:
         """Store many answers at once (an import)."""
         if logs:
+            device = device_stamps(self._connection).device
             self._connection.exec_driver_sql(
-                hot_sql.INSERT_REVIEW, [review_params(log) for log in logs]
+                hot_sql.INSERT_REVIEW,
+                [review_params(log, log.uid or uuid.uuid4().hex, device) for log in logs],
             )
 
     def times_by_card(self, card_ids: Sequence[int]) -> dict[int, set[datetime]]:
@@ -69,10 +75,17 @@ class ReviewRepository:
 
     def get(self, review_id: int) -> ReviewLog:
         """The answer with id ``review_id``."""
+        found = self.find(review_id)
+        if found is None:
+            raise LookupError(f"no review {review_id}")
+        return found
+
+    def find(self, review_id: int) -> ReviewLog | None:
+        """The answer with id ``review_id``, or None if it is gone (its card was deleted)."""
         row = self._connection.execute(
             select(ReviewRow.__table__).where(ReviewRow.id == review_id)
-        ).one()
-        return review_from_row(row._mapping)
+        ).first()
+        return None if row is None else review_from_row(row._mapping)
 
     def latest(self) -> ReviewLog | None:
         """The most recent answer given in this app (not imported), if any."""
@@ -91,9 +104,20 @@ class ReviewRepository:
                 delete(ReviewRow).where(ReviewRow.card_id.in_(card_ids[start : start + 900]))
             )
 
-    def delete(self, review_id: int) -> None:
-        """Remove one answer (undo)."""
+    def delete(self, review_id: int, now: datetime) -> None:
+        """Remove one answer (undo), leaving a grave so other devices remove it too."""
+        uid = self._connection.execute(
+            select(ReviewRow.uid).where(ReviewRow.id == review_id)
+        ).scalar()
+        if uid is None:
+            return
         self._connection.execute(delete(ReviewRow).where(ReviewRow.id == review_id))
+        stamps = device_stamps(self._connection)
+        self._connection.execute(
+            insert(GraveRow).values(
+                kind="review", uid=uid, modified_hlc=stamps.stamp(now), modified_by=stamps.device
+            )
+        )
 
     def count(self) -> int:
         """How many answers are recorded."""

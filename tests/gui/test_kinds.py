@@ -82,10 +82,11 @@ def test_multiple_response_is_ticked_by_number_and_checked_with_enter(
     assert reviewer.current is None or reviewer.current.note.guid != "every-kind/mr"
 
 
-def test_partial_credit_proposes_hard(qtbot: QtBot, reviewer: ReviewView) -> None:
+def test_partial_credit_proposes_again(qtbot: QtBot, reviewer: ReviewView) -> None:
+    # Partly right is not remembered: proposing Hard would have FSRS count a success.
     go_to(reviewer, "mc")
     press(qtbot, "3")  # RMSprop: weight 0.5
-    assert reviewer.proposed is Rating.HARD
+    assert reviewer.proposed is Rating.AGAIN
     assert "Partly right" in reviewer.page.feedback_label.text()
     assert "RMSprop keeps one." in reviewer.page.feedback_label.text()
 

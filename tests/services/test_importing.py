@@ -97,7 +97,7 @@ def test_reimport_updates_in_place_and_keeps_schedule_and_history(
         + ")",
     ) == [(1,)]
     with small_app.database.transaction() as store:
-        note = store.notes.by_guid(["course/weight"])["course/weight"]
+        note = store.notes.by_guid(["course/weight"])["course/weight"].note
     assert isinstance(note.content, BasicContent)
     assert note.content.back == "It multiplies one input."
 
@@ -184,7 +184,7 @@ def test_media_are_stored_once_by_content_and_cards_point_at_them(small_app: App
     assert len(stored) == 1
     assert stored[0].read_bytes() == png
     with small_app.database.transaction() as store:
-        note = store.notes.by_guid(["anki-guid-1"])["anki-guid-1"]
+        note = store.notes.by_guid(["anki-guid-1"])["anki-guid-1"].note
     assert isinstance(note.content, BasicContent)
     assert f'src="{stored[0].name}"' in note.content.front
 
@@ -226,7 +226,7 @@ def test_export_yaml_then_import_gives_the_same_notes(small_app: App, tmp_path: 
     with small_app.database.transaction() as store:
         stored = store.notes.by_guid([item.note.guid for item in batch.notes])
     assert {item.note.guid: (item.note.kind, item.note.content) for item in batch.notes} == {
-        guid: (note.kind, note.content) for guid, note in stored.items()
+        guid: (found.note.kind, found.note.content) for guid, found in stored.items()
     }
     assert {item.deck for item in batch.notes} == {"Test::Concepts", "Test::Counting"}
 

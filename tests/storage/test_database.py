@@ -14,8 +14,9 @@ from sqlalchemy import text
 
 from quizapp.errors import EnvironmentProblem
 from quizapp.storage import Database, hot_sql
+from quizapp.storage.card_repository import NewCard
 from quizapp.storage.migrate import SCHEMA_HEAD, backup_database, known_revisions
-from quizapp.storage.models import Base, to_millis
+from quizapp.storage.models import Base
 
 
 @pytest.fixture
@@ -176,7 +177,7 @@ def test_times_come_back_utc_aware(database: Database) -> None:
             )
         )
         deck = store.decks.ensure("Deck", store.decks.default_preset_id())
-        store.cards.insert_new([(1, 0, deck.id, to_millis(moment), 0)])
+        store.cards.insert_new([NewCard(1, 0, deck.id)], moment)
         card = store.cards.get(1)
     assert card.memory.due == moment
     assert card.memory.due.tzinfo is not None

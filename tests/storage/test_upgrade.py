@@ -16,7 +16,7 @@ from quizapp.storage import Database, migrate
 from tests.conftest import SMALL_BANK
 
 HEAD = migrate.SCHEMA_HEAD
-NEXT_MIGRATION = '''"""A later schema: cards get a flag.
+NEXT_MIGRATION = '''"""A later schema: cards get a colour.
 
 Revision ID: 9002
 Revises: HEAD
@@ -33,12 +33,12 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("cards") as batch:
-        batch.add_column(sa.Column("flag", sa.Integer(), nullable=False, server_default="0"))
+        batch.add_column(sa.Column("colour", sa.Integer(), nullable=False, server_default="0"))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("cards") as batch:
-        batch.drop_column("flag")
+        batch.drop_column("colour")
 '''
 
 
@@ -47,7 +47,7 @@ def install_next_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     scripts = tmp_path / "migrations"
     shutil.copytree(str(resources.files("quizapp.storage") / "migrations"), scripts)
     migration = NEXT_MIGRATION.replace("HEAD", migrate.SCHEMA_HEAD)
-    (scripts / "versions" / "9002_card_flag.py").write_text(migration)
+    (scripts / "versions" / "9002_card_colour.py").write_text(migration)
     original = migrate._alembic_config
 
     def config_with_newer_scripts():  # type: ignore[no-untyped-def]
@@ -83,7 +83,7 @@ def test_upgrade_keeps_reviews_and_leaves_a_backup(
             (1,),
             (4,),
         ]
-        assert new.execute("SELECT COUNT(*) FROM cards WHERE flag = 0").fetchone() == (7,)
+        assert new.execute("SELECT COUNT(*) FROM cards WHERE colour = 0").fetchone() == (7,)
 
 
 def test_the_first_schema_upgrades_to_the_current_one_keeping_reviews(

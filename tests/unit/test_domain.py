@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -128,6 +130,7 @@ def test_stored_fields_are_named_as_in_the_content() -> None:
         "correct": 1,
         "weights": [],
         "feedback": [],
+        "fixed_order": False,
     }
 
 
@@ -216,3 +219,39 @@ def test_import_batch_lists_decks_in_first_seen_order() -> None:
 
 def test_import_issue_reads_as_file_line_message() -> None:
     assert str(ImportIssue("bank.yaml", 12, "unknown kind 'x'")) == "bank.yaml:12: unknown kind 'x'"
+
+
+def test_content_ids_of_banks_without_ids_stay_those_of_earlier_releases() -> None:
+    # A choice note hashed before ``fixed_order`` existed keeps its id, so that
+    # re-importing a GIFT file without ids updates its notes instead of doubling them.
+    content = ONE_OF_EACH[NoteKind.MULTIPLE_CHOICE]
+    assert (
+        content_guid(NoteKind.MULTIPLE_CHOICE, content)
+        == "h-"
+        + hashlib.sha256(
+            json.dumps(
+                [
+                    "multiple_choice",
+                    {
+                        "question": "Optimizer?",
+                        "choices": ["SGD", "Adam", "L-BFGS"],
+                        "correct": 1,
+                        "weights": [],
+                        "feedback": [],
+                    },
+                ],
+                sort_keys=True,
+            ).encode()
+        ).hexdigest()[:20]
+    )
+    fixed = replace(content, fixed_order=True)
+    assert content_guid(NoteKind.MULTIPLE_CHOICE, fixed) != content_guid(
+        NoteKind.MULTIPLE_CHOICE, content
+    )
+
+
+def test_a_note_whose_kind_disagrees_with_its_content_is_refused() -> None:
+    with pytest.raises(ValueError, match="multiple_choice note holds"):
+        Note("g", NoteKind.MULTIPLE_CHOICE, BasicContent("a", "b"))
+    with pytest.raises(ValueError, match="basic note holds"):
+        Note("g", NoteKind.BASIC, ONE_OF_EACH[NoteKind.MULTIPLE_CHOICE])
