@@ -60,6 +60,8 @@ class MultipleChoiceContent:
 
     ``weights`` (optional, one per choice, -1..1 as Moodle's fractions) give
     partial credit; ``feedback`` (optional, one per choice) is shown when picked.
+    The choices are shuffled at each showing unless ``fixed_order`` (the bank
+    says so, as Moodle's "shuffle answers" off).
     """
 
     question: str
@@ -67,6 +69,7 @@ class MultipleChoiceContent:
     correct: int
     weights: tuple[float, ...] = ()
     feedback: tuple[str, ...] = ()
+    fixed_order: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,7 @@ class MultipleResponseContent:
     choices: tuple[str, ...]
     weights: tuple[float, ...]
     feedback: tuple[str, ...] = ()
+    fixed_order: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,15 +279,31 @@ class Note:
     text_format: TextFormat = TextFormat.PLAIN
     id: int | None = None
 
+    def __post_init__(self) -> None:
+        if type(self.content) is not _CONTENT_TYPES[self.kind]:
+            raise ValueError(
+                f"a {self.kind.value} note holds {_CONTENT_TYPES[self.kind].__name__}, "
+                f"not {type(self.content).__name__}"
+            )
+
     @property
     def faces(self) -> tuple[int, ...]:
         """The faces of the cards this note makes."""
         return card_faces(self.kind, self.content)
 
 
+# Fields added after notes were first hashed: left out of the hash at their default, so
+# that a bank without an id gives the same ids as before they existed.
+_LATER_FIELDS = {"fixed_order": False}
+
+
 def content_guid(kind: NoteKind, content: NoteContent) -> str:
     """A stable id derived from the content, for banks that give none."""
-    payload = json.dumps([kind.value, content_to_fields(content)], sort_keys=True)
+    fields = content_to_fields(content)
+    for name, default in _LATER_FIELDS.items():
+        if fields.get(name, default) == default:
+            fields.pop(name, None)
+    payload = json.dumps([kind.value, fields], sort_keys=True)
     return "h-" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
 
 
@@ -338,6 +358,12 @@ class ImportBatch:
     warnings: tuple[ImportIssue, ...] = field(default=())
     reviews: tuple[BatchReview, ...] = ()
     media: tuple[BatchMedia, ...] = ()
+    # What the bank says it is, where it says so (a YAML bank's ``id``): a file of
+    # another name or folder with the same identity is the same bank.
+    identity: str = ""
+    # True when the notes' guids are ids of their own, unique beyond this file (Anki's
+    # guids); False when they are made from the file (its name, titles, content).
+    global_guids: bool = False
     # Where a note's parts are written, for messages: (guid, part) → line, where a
     # part is a field ("answer") or an item of a list field ("steps[1]").
     field_lines: Mapping[tuple[str, str], int] = field(default_factory=dict)
