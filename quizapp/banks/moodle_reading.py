@@ -6,11 +6,11 @@ raises them together at the end.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from xml.etree.ElementTree import Element, tostring
 
+from quizapp.banks.bounds import out_of_range, within_bound
 from quizapp.banks.html import has_script, plain_to_html, remote_references, sanitize_html
 from quizapp.banks.moodle_media import (
     MediaProblem,
@@ -117,14 +117,14 @@ class QuestionFields:
         return value in _TRUE_VALUES
 
     def number(self, text: str, where: Element, what: str) -> float | None:
-        """``text`` as a finite number, or ``None`` (reported) if it is not one."""
+        """``text`` as a number within ±1e15, or ``None`` (reported) if it is not one."""
         try:
             number = float(text.strip())
         except ValueError:
-            self.error(where, f"{what} must be a number, not '{text.strip()}'")
+            self.error(where, f"{what} must be a number, not '{short(text.strip())}'")
             return None
-        if not math.isfinite(number):
-            self.error(where, f"{what} must be a finite number, not '{text.strip()}'")
+        if not within_bound(number):
+            self.error(where, out_of_range(what, text))
             return None
         return number
 
@@ -192,6 +192,11 @@ class QuestionFields:
         if self._unsafe:
             found = ", ".join(dict.fromkeys(self._unsafe))
             self.warn(None, f"removed {found} (QuizApp shows no scripts or remote files)")
+
+
+def short(text: str, length: int = 40) -> str:
+    """``text`` cut to ``length`` characters for a message."""
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def slug(text: str) -> str:

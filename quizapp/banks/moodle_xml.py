@@ -3,7 +3,9 @@
 The file is parsed by defusedxml with its protections on: a document type, entity
 declarations and external references are refused, not expanded.  Every element
 keeps the line it starts on, so each problem names its line; all problems are
-collected before any is raised.  Question types live in :mod:`moodle_questions`
+collected before any is raised.  Each ``<question>`` is read as soon as it is parsed
+and then dropped, so memory holds one question's elements at a time, and a file of
+more than :data:`MAX_ELEMENTS` elements is refused.  Question types live in :mod:`moodle_questions`
 and :mod:`moodle_calculated`, texts and files in :mod:`moodle_reading`.
 """
 
@@ -37,6 +39,9 @@ ENTITIES_REFUSED = "the file declares XML entities, which QuizApp does not read"
 DOCTYPE_REFUSED = "the file declares a document type (<!DOCTYPE>), which QuizApp does not read"
 # Moodle nests a few levels; HTML written as XML inside a <text> a few more.
 MAX_DEPTH = 100
+# A question takes a few dozen elements; a million is thousands of questions more than
+# any real export, and a file of 15 million empty elements is an attack.
+MAX_ELEMENTS = 1_000_000
 _READERS: dict[str, Callable[[QuestionFields], Read | None]] = {
     "multichoice": read_multichoice,
     "truefalse": read_truefalse,
@@ -56,27 +61,47 @@ class _TooDeep(Exception):
     pass
 
 
-class _LocatingBuilder(TreeBuilder):
-    """A tree builder that notes the line each element starts on, by element id."""
+class _TooMany(Exception):
+    pass
 
-    def __init__(self) -> None:
+
+class _LocatingBuilder(TreeBuilder):
+    """A tree builder that notes the line each element starts on, by element id, and
+    hands each child of the root to ``on_child`` once it is complete, then drops it."""
+
+    def __init__(self, lines: dict[int, int], on_child: Callable[[Element], None]) -> None:
         super().__init__()
-        self.lines: dict[int, int] = {}
+        self.lines = lines
         self.depth = 0
+        self.count = 0
+        self.root: Element | None = None
         self.parser: DefusedXMLParser | None = None
+        self._on_child = on_child
 
     def start(self, tag: Any, attrs: dict[Any, Any], /) -> Element:
         self.depth += 1
+        self.count += 1
         if self.depth > MAX_DEPTH:
             raise _TooDeep
+        if self.count > MAX_ELEMENTS:
+            raise _TooMany
         element = super().start(tag, attrs)
+        if self.root is None:
+            self.root = element
         if self.parser is not None:
             self.lines[id(element)] = self.parser.parser.CurrentLineNumber
         return element
 
     def end(self, tag: str, /) -> Element:
         self.depth -= 1
-        return super().end(tag)
+        element = super().end(tag)
+        if self.depth == 1 and self.root is not None:
+            if self.root.tag == "quiz":
+                self._on_child(element)
+            self.root.remove(element)
+            for part in element.iter():
+                del self.lines[id(part)]
+        return element
 
 
 def parse_moodle_xml(data: bytes, source: str, options: ParseOptions) -> ImportBatch:
@@ -88,13 +113,16 @@ def parse_moodle_xml(data: bytes, source: str, options: ParseOptions) -> ImportB
     if len(data) > MAX_TEXT_BANK_BYTES:
         limit = MAX_TEXT_BANK_BYTES // 2**20
         raise BankError([ImportIssue(source, 0, f"the file is larger than {limit} MB")])
-    root, lines = _load_tree(data, source)
+    _count_elements(data, source)
+    lines: dict[int, int] = {}
     reader = MoodleReader(source, lines)
+    quiz = _Quiz(reader)
+    root = _load_tree(data, source, _LocatingBuilder(lines, quiz.read))
     if root.tag != "quiz":
         raise BankError(
             [ImportIssue(source, reader.line(root), f"not Moodle XML: <{root.tag}> is not <quiz>")]
         )
-    notes = _read_quiz(reader, root)
+    notes = quiz.notes
     if reader.issues:
         raise BankError(sorted(reader.issues, key=lambda issue: issue.line))
     if not notes:
@@ -107,8 +135,60 @@ def parse_moodle_xml(data: bytes, source: str, options: ParseOptions) -> ImportB
     )
 
 
-def _load_tree(data: bytes, source: str) -> tuple[Element, dict[int, int]]:
-    builder = _LocatingBuilder()
+_START_TAG = re.compile(rb"<[^/?!]")
+_SKIPPED = ((b"<![CDATA[", b"]]>"), (b"<!--", b"-->"))
+
+
+def _count_elements(data: bytes, source: str) -> None:
+    """Refuse a file of more than :data:`MAX_ELEMENTS` elements before parsing it.
+
+    Counted at C speed: in well-formed XML every ``<`` outside CDATA and comments opens
+    a tag, and those not followed by ``/``, ``?`` or ``!`` open an element.  (The parser
+    counts again, exactly, as it goes.)
+    """
+    starts = _starts(data, 0, len(data))
+    if starts <= MAX_ELEMENTS:
+        return
+    skipped: list[tuple[int, int]] = []
+    for opening, closing in _SKIPPED:
+        at = data.find(opening)
+        while at >= 0:
+            end = data.find(closing, at)
+            if end < 0:
+                break  # the parser reports it
+            skipped.append((at, end))
+            starts -= data.count(b"<", at + 1, end) - data.count(b"<!", at + 1, end)
+            at = data.find(opening, end)
+    if starts <= MAX_ELEMENTS:
+        return
+    skipped.sort()
+    number, next_skipped = 0, 0
+    for match in _START_TAG.finditer(data):
+        where = match.start()
+        while next_skipped < len(skipped) and skipped[next_skipped][1] < where:
+            next_skipped += 1
+        if next_skipped < len(skipped) and skipped[next_skipped][0] < where:
+            continue  # inside CDATA or a comment
+        number += 1
+        if number > MAX_ELEMENTS:
+            line = data.count(b"\n", 0, where) + 1
+            message = f"the file holds more than {MAX_ELEMENTS:,} XML elements: split it"
+            raise BankError([ImportIssue(source, line, message)])
+
+
+def _starts(data: bytes, begin: int, end: int) -> int:
+    """How many ``<`` open an element in ``data[begin:end]`` (a pair may end past it)."""
+    after = min(end + 1, len(data))
+    return (
+        data.count(b"<", begin, end)
+        - data.count(b"</", begin, after)
+        - data.count(b"<?", begin, after)
+        - data.count(b"<!", begin, after)
+    )
+
+
+def _load_tree(data: bytes, source: str, builder: _LocatingBuilder) -> Element:
+    """Parse ``data`` into ``builder``; the root comes back with its children dropped."""
     parser = DefusedXMLParser(target=builder, forbid_dtd=True)
     builder.parser = parser
     try:
@@ -127,31 +207,41 @@ def _load_tree(data: bytes, source: str) -> tuple[Element, dict[int, int]]:
         line = parser.parser.CurrentLineNumber
         message = f"elements are nested more than {MAX_DEPTH} deep"
         raise BankError([ImportIssue(source, line, message)]) from error
+    except _TooMany as error:
+        line = parser.parser.CurrentLineNumber
+        message = f"the file holds more than {MAX_ELEMENTS:,} XML elements: split it"
+        raise BankError([ImportIssue(source, line, message)]) from error
     except (LookupError, ValueError) as error:
         # An encoding that Python does not know, or one expat cannot use.
         message = f"cannot read the file's encoding: {error}"
         raise BankError([ImportIssue(source, 1, message)]) from error
-    return root, builder.lines
+    return root
 
 
-def _read_quiz(reader: MoodleReader, root: Element) -> list[BatchNote]:
-    default_deck = _file_deck(reader.source)
-    category = ""
-    guids: dict[str, int] = {}
-    notes = []
-    for element in root:
+class _Quiz:
+    """Reads the children of ``<quiz>`` one by one, as the parser completes them."""
+
+    def __init__(self, reader: MoodleReader) -> None:
+        self.reader = reader
+        self.default_deck = _file_deck(reader.source)
+        self.category = ""
+        self.guids: dict[str, int] = {}
+        self.notes: list[BatchNote] = []
+
+    def read(self, element: Element) -> None:
+        """Read one child of ``<quiz>``: a category, a question, or something skipped."""
+        reader = self.reader
         if element.tag != "question":
             reader.warn(element, f"<{element.tag}> is not a question; skipped")
-            continue
+            return
         question_type = element.get("type", "").strip()
         if question_type == "category":
-            category = category_deck(value_of(element.find("category")))
-            continue
-        note = _read_question(reader, element, question_type, category, guids)
+            self.category = category_deck(value_of(element.find("category")))
+            return
+        note = _read_question(reader, element, question_type, self.category, self.guids)
         if note is not None:
-            deck = category or default_deck
-            notes.append(BatchNote(note=note, deck=deck, line=reader.line(element)))
-    return notes
+            deck = self.category or self.default_deck
+            self.notes.append(BatchNote(note=note, deck=deck, line=reader.line(element)))
 
 
 def _file_deck(source: str) -> str:

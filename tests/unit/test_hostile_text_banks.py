@@ -372,3 +372,92 @@ def gift_outcome(tmp_path: Path, data: bytes) -> ImportBatch | BankError:
         return gift(tmp_path, data)
     except BankError as error:
         return error
+
+
+# --- Moodle XML: bounded elements and numbers -------------------------------------------------
+
+
+def moodle(tmp_path: Path, data: bytes) -> ImportBatch:
+    path = tmp_path / "bank.xml"
+    path.write_bytes(data)
+    return within(lambda: read_bank(path))
+
+
+def moodle_problems(tmp_path: Path, data: bytes) -> list[str]:
+    with pytest.raises(BankError) as caught:
+        moodle(tmp_path, data)
+    return [f"{issue.line}: {issue.message}" for issue in caught.value.issues]
+
+
+_TRUE_FALSE = (
+    "<question type='truefalse'><name><text>T{n}</text></name>"
+    "<questiontext format='html'><text><![CDATA[<p><b>Is</b> <i>{n}</i> <u>odd</u>?</p>]]>"
+    "</text></questiontext><answer fraction='100'><text>true</text></answer>"
+    "<answer fraction='0'><text>false</text></answer></question>\n"
+)
+
+
+@pytest.mark.parametrize("count", [1_000_001, 3_000_000])
+def test_a_moodle_file_of_too_many_elements_is_refused_before_it_is_parsed(
+    tmp_path: Path, count: int
+) -> None:
+    data = b"<?xml version='1.0'?>\n<quiz>\n" + b"<a/>\n" * (count - 1) + b"</quiz>\n"
+
+    assert moodle_problems(tmp_path, data) == [
+        "1000002: the file holds more than 1,000,000 XML elements: split it"
+    ]
+
+
+def test_tags_inside_cdata_do_not_count_as_elements(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizapp.banks import moodle_xml
+
+    monkeypatch.setattr(moodle_xml, "MAX_ELEMENTS", 100)
+    questions = "".join(_TRUE_FALSE.format(n=n) for n in range(9))  # 9 x 9 elements
+
+    batch = moodle(tmp_path, f"<quiz>\n{questions}</quiz>".encode())
+    assert len(batch.notes) == 9
+
+    more = "".join(_TRUE_FALSE.format(n=n) for n in range(12))  # 108 elements and <quiz>
+    assert moodle_problems(tmp_path, f"<quiz>\n{more}</quiz>".encode()) == [
+        "13: the file holds more than 100 XML elements: split it"
+    ]
+
+
+def test_questions_are_read_as_they_are_parsed_with_their_lines(tmp_path: Path) -> None:
+    questions = "".join(_TRUE_FALSE.format(n=n) for n in range(3))
+    batch = moodle(tmp_path, f"<quiz>\n<stray/>\n{questions}</quiz>".encode())
+
+    assert [item.line for item in batch.notes] == [3, 4, 5]
+    assert [str(w) for w in batch.warnings] == [
+        f"{tmp_path / 'bank.xml'}:2: <stray> is not a question; skipped"
+    ]
+
+
+@pytest.mark.parametrize("digits", [17, 401, 5000])
+@pytest.mark.parametrize(
+    ("answer", "what"),
+    [
+        ("<answer fraction='{big}'><text>1</text></answer>", "the answer's fraction"),
+        ("<answer fraction='100'><text>{big}</text></answer>", "a numerical answer"),
+        (
+            "<answer fraction='100'><text>1</text><tolerance>{big}</tolerance></answer>",
+            "the tolerance",
+        ),
+        ("<answer fraction='100'><text>1e400</text></answer>", "a numerical answer"),
+    ],
+)
+def test_a_moodle_number_beyond_1e15_is_out_of_range(
+    tmp_path: Path, digits: int, answer: str, what: str
+) -> None:
+    data = (
+        "<quiz>\n<question type='numerical'><name><text>N</text></name>\n"
+        "<questiontext><text>How many?</text></questiontext>\n"
+        f"{answer.format(big='9' * digits)}\n</question></quiz>"
+    ).encode()
+
+    (problem,) = moodle_problems(tmp_path, data)
+
+    assert problem.startswith(f"4: question 'N': {what} '")
+    assert problem.endswith("is out of range: QuizApp holds numbers within ±1e15")
