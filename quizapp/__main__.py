@@ -31,15 +31,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_command(arguments: argparse.Namespace) -> int:
-    from quizapp.cli import banks, commands
+    # Only the module of the command given is imported: ``stats`` loads no bank reader.
+    if arguments.command in ("import", "validate", "export"):
+        from quizapp.cli import banks
 
-    runners = {
-        "stats": commands.run_stats,
-        "import": banks.run_import,
-        "validate": banks.run_validate,
-        "export": banks.run_export,
-        "sample": commands.run_sample,
-    }
+        bank_runners = {
+            "import": banks.run_import,
+            "validate": banks.run_validate,
+            "export": banks.run_export,
+        }
+        return bank_runners[arguments.command](arguments)
+    from quizapp.cli import commands
+
+    runners = {"stats": commands.run_stats, "sample": commands.run_sample}
     return runners[arguments.command](arguments)
 
 

@@ -1,26 +1,30 @@
-"""The one place that wires things: paths, database, services."""
+"""The one place that wires things: paths, database, services.
+
+Importing this module is cheap: the storage and service layers (SQLAlchemy, the
+scheduler) load when a collection is first opened, so that ``quizapp --help`` and
+``--version`` start at once.  Their names are imported under ``TYPE_CHECKING`` for
+the annotations, and inside the functions that use them.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from random import Random
 from typing import TYPE_CHECKING
 
-from quizapp.domain import Deck
 from quizapp.errors import EnvironmentProblem
-from quizapp.services.clock import Clock, SystemClock
-from quizapp.services.decks import DeckService
-from quizapp.services.seeding import seed_if_new
-from quizapp.services.study import StudySession
-from quizapp.storage import Database
-from quizapp.storage.media import MediaStore
 
-if TYPE_CHECKING:  # the bank machinery loads when a bank is first read
+if TYPE_CHECKING:
+    from quizapp.domain import Deck
     from quizapp.services.banks import BankService
+    from quizapp.services.clock import Clock
+    from quizapp.services.decks import DeckService
+    from quizapp.services.study import StudySession
+    from quizapp.storage import Database
+    from quizapp.storage.media import MediaStore
 
 APP_NAME = "QuizApp"
 DB_ENV_VAR = "QUIZAPP_DB"
@@ -41,10 +45,13 @@ def default_database_path() -> Path:
 
 def bundled_path(kind: str, name: str) -> Path:
     """A bundled file: ``data`` or ``assets``, from the wheel or the source tree."""
-    packaged = Path(str(resources.files("quizapp"))) / "_bundled" / kind / name
+    # The package folder itself, not importlib.resources (50 ms to import on a slow
+    # machine, at every start): QuizApp is always installed as files on disk.
+    package = Path(__file__).resolve().parent
+    packaged = package / "_bundled" / kind / name
     if packaged.exists():
         return packaged
-    source_tree = Path(__file__).resolve().parent.parent / kind / name
+    source_tree = package.parent / kind / name
     if source_tree.exists():
         return source_tree
     raise EnvironmentProblem(f"QuizApp's bundled file {kind}/{name} is missing; reinstall QuizApp.")
@@ -66,6 +73,8 @@ class App:
     @property
     def decks(self) -> DeckService:
         """The deck list and deck look-ups."""
+        from quizapp.services.decks import DeckService
+
         return DeckService(self.database, self.clock)
 
     @property
@@ -78,10 +87,14 @@ class App:
     @property
     def media(self) -> MediaStore:
         """The folder of the collection's media files."""
+        from quizapp.storage.media import MediaStore
+
         return MediaStore.beside(self.database.path)
 
     def study(self, deck: Deck | None) -> StudySession:
         """A new study session over ``deck`` (with subdecks), or over every deck."""
+        from quizapp.services.study import StudySession
+
         return StudySession(self.database, self.clock, self.rng, deck)
 
     def close(self) -> None:
@@ -97,6 +110,11 @@ def open_app(
     seed_banks: Sequence[Path] | None = None,
 ) -> App:
     """Open (creating, migrating and seeding as needed) the collection at ``database_path``."""
+    from quizapp.services.clock import SystemClock
+    from quizapp.services.seeding import seed_if_new
+    from quizapp.storage import Database
+    from quizapp.storage.media import MediaStore
+
     path = database_path if database_path is not None else default_database_path()
     database = Database.open(path)
     clock = clock or SystemClock()

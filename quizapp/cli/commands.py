@@ -1,4 +1,8 @@
-"""The commands that run without a window."""
+"""The commands that run without a window.
+
+Each command imports what it uses when it runs: ``sample`` reads a bank and never
+opens the database, so it loads no storage code.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,12 @@ import json
 import sys
 from typing import TextIO
 
-from quizapp.bootstrap import open_app
-from quizapp.services.stats import collection_stats
-
 
 def run_stats(arguments: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     """``quizapp stats [--json]``."""
+    from quizapp.bootstrap import open_app
+    from quizapp.services.stats import collection_stats
+
     app = open_app(arguments.db)
     try:
         stats = collection_stats(app.database, app.decks)

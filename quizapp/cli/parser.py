@@ -1,13 +1,36 @@
-"""``quizapp``'s arguments."""
+"""``quizapp``'s arguments.
+
+Building the parser imports nothing heavy (no storage, no domain, no Qt), so that
+``--help``, ``--version`` and a mistyped argument answer at once.
+"""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
 from pathlib import Path
 
 from quizapp import __version__
 from quizapp.bootstrap import DB_ENV_VAR
-from quizapp.domain import BankFormat
+
+
+class BankFormatChoices:
+    """``auto`` and the bank formats, looked up only when argparse checks or lists them.
+
+    The formats live in the domain package, whose import costs more than the rest of
+    the parser: a command that never reads ``--format`` should not pay for it.
+    """
+
+    def _values(self) -> list[str]:
+        from quizapp.domain import BankFormat
+
+        return ["auto", *(bank_format.value for bank_format in BankFormat)]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._values()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,7 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_bank_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    formats = ["auto", *(bank_format.value for bank_format in BankFormat)]
+    formats = BankFormatChoices()
+    # A metavar of its own: argparse would otherwise list the choices while building.
+    format_help = "%(choices)s; default: from the file"
     importer = commands.add_parser(
         "import",
         help="import question banks (YAML, CSV/TSV, XLSX, GIFT, Moodle XML, Anki packages)",
@@ -50,7 +75,7 @@ def _add_bank_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
     importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
     importer.add_argument("--deck", metavar="NAME", help="put every note in this deck")
     importer.add_argument(
-        "--format", choices=formats, default="auto", help="default: from the file"
+        "--format", choices=formats, default="auto", metavar="FORMAT", help=format_help
     )
     importer.add_argument("--separator", metavar="TEXT", help="CSV/Quizlet field separator")
     importer.add_argument(
@@ -62,7 +87,9 @@ def _add_bank_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
         "validate", help="check banks and report every problem; writes nothing"
     )
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    validate.add_argument("--format", choices=formats, default="auto")
+    validate.add_argument(
+        "--format", choices=formats, default="auto", metavar="FORMAT", help=format_help
+    )
     validate.add_argument("--separator", metavar="TEXT")
     export = commands.add_parser("export", help="write a bank that imports back to the same cards")
     export.add_argument("out", type=Path, metavar="OUT")

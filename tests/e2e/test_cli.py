@@ -133,3 +133,71 @@ def test_command_line_commands_never_load_qt(tmp_path: Path, command: list[str])
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
     )
     assert result.stdout.strip().endswith("NO QT"), result.stdout + result.stderr
+
+
+HEAVY_PACKAGES = ("sqlalchemy", "alembic", "PySide6")
+
+
+def imported_modules(*args: str, db_path: Path | None = None) -> tuple[int, set[str]]:
+    """The exit status of ``python -X importtime -m quizapp ARGS`` and every module it imported."""
+    environment = {k: v for k, v in os.environ.items() if k != "QUIZAPP_DB"}
+    if db_path is not None:
+        environment["QUIZAPP_DB"] = str(db_path)
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "quizapp", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=environment,
+        check=False,
+    )
+    modules = {
+        line.rsplit("|", 1)[1].strip()
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    assert "quizapp.__main__" in modules or "quizapp.cli" in modules, result.stderr[-2000:]
+    return result.returncode, modules
+
+
+def _heavy(modules: set[str], packages: tuple[str, ...] = HEAVY_PACKAGES) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in packages)
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (["--version"], 0),
+        (["--help"], 0),
+        (["import", "--help"], 0),
+        (["--no-such-option"], 2),
+        (["validate", "--format", "word-doc", "bank.docx"], 2),
+        (["no-such-command"], 2),
+    ],
+)
+def test_help_version_and_argument_errors_load_no_database_or_qt(
+    args: list[str], status: int
+) -> None:
+    returncode, modules = imported_modules(*args)
+    assert returncode == status
+    assert _heavy(modules) == []
+
+
+def test_import_help_still_lists_every_bank_format() -> None:
+    result = run_quizapp("import", "--help")
+    assert result.returncode == 0
+    assert "auto, yaml, csv, xlsx, gift, moodle-xml, apkg" in " ".join(result.stdout.split())
+    refused = run_quizapp("validate", "--format", "word-doc", "bank.docx")
+    assert refused.returncode == 2
+    assert "invalid choice: 'word-doc'" in refused.stderr
+    assert "'moodle-xml'" in refused.stderr
+
+
+def test_stats_on_an_up_to_date_database_loads_neither_alembic_nor_qt(tmp_path: Path) -> None:
+    db_path = tmp_path / "q.db"
+    assert run_quizapp("--db", str(db_path), "stats").returncode == 0  # created, seeded
+    returncode, modules = imported_modules("stats", db_path=db_path)
+    assert returncode == 0
+    assert _heavy(modules, ("alembic", "PySide6")) == []
+    # Nor the bank readers, which only a new collection's seeding needs.
+    assert _heavy(modules, ("yaml", "openpyxl", "nh3", "defusedxml", "zstandard")) == []
