@@ -54,7 +54,12 @@ def parse_native_bank(text: str, source: str) -> ImportBatch:
     notes = _read_root(reader, root)
     if reader.issues:
         raise BankError(sorted(reader.issues, key=lambda issue: issue.line))
-    return ImportBatch(source=source, notes=tuple(notes), field_lines=reader.field_lines)
+    return ImportBatch(
+        source=source,
+        notes=tuple(notes),
+        field_lines=reader.field_lines,
+        identity=reader.declared_id,
+    )
 
 
 def load_native_bank(path: Path) -> ImportBatch:
@@ -93,6 +98,7 @@ def _read_root(reader: BankReader, root: yaml.Node) -> list[BatchNote]:
     if "/" in bank_id:
         reader.issue(fields.where("id"), "a bank's 'id' cannot contain '/'")
     reader.bank_id = bank_id or Path(reader.source).stem
+    reader.declared_id = bank_id
     decks = fields.values.get("decks")
     if not isinstance(decks, yaml.SequenceNode):
         reader.issue(decks or fields.line, "'decks' must be a list of decks")

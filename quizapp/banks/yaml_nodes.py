@@ -217,6 +217,7 @@ class BankReader:
     def __init__(self, source: str) -> None:
         self.source = source
         self.bank_id = ""
+        self.declared_id = ""  # the id the bank gives itself, if it does
         self.issues: list[ImportIssue] = []
         self.field_lines: dict[tuple[str, str], int] = {}
         self._constructor = BankLoader("")

@@ -49,11 +49,16 @@ class BankQuestion(UserError):
         self.path = path
         self.candidates = candidates
         described = "; ".join(_describe(bank) for bank in candidates)
+        name = Path(path).name
+        alike = (
+            "another bank with the same name"
+            if any(bank.name == name for bank in candidates)
+            else "another bank whose questions have the same titles or ids"
+        )
         super().__init__(
             f"{path}: this file could be a new version of a bank imported before "
-            f"({described}), or another bank with the same name. QuizApp will not guess: "
-            "import it again with --same-bank to update that bank, or with --new-bank "
-            "to keep both."
+            f"({described}), or {alike}. QuizApp will not guess: import it again with "
+            "--same-bank to update that bank, or with --new-bank to keep both."
         )
 
 
