@@ -112,6 +112,7 @@ def open_app(
     """Open (creating, migrating and seeding as needed) the collection at ``database_path``."""
     from quizapp.services.clock import SystemClock
     from quizapp.services.seeding import seed_if_new
+    from quizapp.services.upkeep import finish_interrupted_imports
     from quizapp.storage import Database
     from quizapp.storage.media import MediaStore
 
@@ -119,8 +120,10 @@ def open_app(
     database = Database.open(path)
     clock = clock or SystemClock()
     try:
+        media = MediaStore.beside(database.path)
+        finish_interrupted_imports(database, media)
         banks = seed_banks if seed_banks is not None else bundled_banks()
-        seed_if_new(database, banks, clock, MediaStore.beside(database.path))
+        seed_if_new(database, banks, clock, media)
     except BaseException:
         database.close()
         raise

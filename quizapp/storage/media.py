@@ -1,6 +1,7 @@
 """Media files that cards show, stored once by content hash in a folder beside the database.
 
-An import writes its files into a staging folder first.  The transaction that
+An import writes its files into a staging folder first (in ``NAME.media-staging``,
+beside the media folder, so that looking for leftovers never lists the media).  The transaction that
 stores the notes also records the staging folder's name; only after it commits
 are the files moved in.  So a file is in the media folder only if a committed
 import brought it: an import that fails, or is killed, leaves no orphans (its
@@ -10,6 +11,7 @@ after its commit gets its files moved in then.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -26,7 +28,7 @@ from quizapp.errors import EnvironmentProblem
 from quizapp.storage.models import MetaRow
 
 _SAFE_SUFFIX = re.compile(r"^\.[a-z0-9]{1,8}$")
-STAGING_PREFIX = ".staging-"
+STAGING_PREFIX = "import-"
 # meta rows ``media_staging:NAME`` name the staging folders of committed imports.
 _PENDING_KEY = "media_staging:"
 
@@ -54,6 +56,11 @@ class MediaStore:
         """Where a stored file is."""
         return self.folder / stored
 
+    @property
+    def staging_root(self) -> Path:
+        """The folder that holds the staging folders of imports under way."""
+        return self.folder.with_name(self.folder.name + "-staging")
+
     @contextmanager
     def staged(self) -> Iterator[MediaStaging]:
         """A staging folder for one import; removed if the block fails.
@@ -78,14 +85,14 @@ class MediaStore:
             ).scalars()
         }
         moved = 0
-        if self.folder.is_dir():
-            for entry in self.folder.iterdir():
-                if not entry.name.startswith(STAGING_PREFIX) or not entry.is_dir():
-                    continue
-                if entry.name in pending:
+        if self.staging_root.is_dir():
+            for entry in self.staging_root.iterdir():
+                if entry.name in pending and entry.is_dir():
                     moved += _move_into(entry, self.folder)
                 else:
                     shutil.rmtree(entry, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                self.staging_root.rmdir()
         if pending:
             connection.execute(delete(MetaRow).where(MetaRow.key.startswith(_PENDING_KEY)))
         return moved
@@ -97,7 +104,7 @@ class MediaStaging:
     def __init__(self, store: MediaStore) -> None:
         self._store = store
         self._connection: Connection | None = None
-        self.folder = store.folder / f"{STAGING_PREFIX}{uuid.uuid4().hex}"
+        self.folder = store.staging_root / f"{STAGING_PREFIX}{uuid.uuid4().hex}"
         self._written = 0
 
     def attach(self, connection: Connection) -> None:
@@ -144,10 +151,13 @@ class MediaStaging:
             return
         _move_into(self.folder, self._store.folder)
         connection.execute(delete(MetaRow).where(MetaRow.key == _PENDING_KEY + self.folder.name))
+        with contextlib.suppress(OSError):
+            self._store.staging_root.rmdir()
 
 
 def _move_into(staging: Path, folder: Path) -> int:
     moved = 0
+    folder.mkdir(parents=True, exist_ok=True)
     for entry in staging.iterdir():
         if entry.name.startswith(".incoming-"):
             continue
