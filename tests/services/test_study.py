@@ -215,3 +215,84 @@ def test_a_checkpoint_moves_answers_into_the_database_file(
     session.checkpoint()
     main_file_only.write_bytes(db_path.read_bytes())
     assert [row[1] for row in _review_rows(main_file_only)] == [int(Rating.GOOD)]
+
+
+def _cards_of(app: App, guid: str) -> list[int]:
+    with app.database.transaction() as store:
+        (stored,) = store.notes.by_guid([guid]).values()
+        assert stored.note.id is not None
+        faces = store.cards.faces_by_note([stored.note.id])[stored.note.id]
+    return [faces[face] for face in sorted(faces)]
+
+
+def test_a_reversed_pairs_twin_waits_for_the_next_day(small_app: App, clock: ManualClock) -> None:
+    forward, reverse = _cards_of(small_app, "small-bank/reversed-weight")
+    session = small_app.study(None)
+    shown: list[int] = []
+    while session.current is not None:
+        shown.append(session.current.card.id)
+        session.answer(Rating.EASY, 1000)
+    assert (forward in shown) != (reverse in shown)  # one of the twins, not both
+    waiting = reverse if forward in shown else forward
+
+    clock.advance(timedelta(days=1))
+    tomorrow = small_app.study(None)
+    seen = []
+    while tomorrow.current is not None:
+        seen.append(tomorrow.current.card.id)
+        tomorrow.answer(Rating.EASY, 1000)
+    assert waiting in seen
+
+
+def test_undo_brings_back_the_twin_its_answer_buried(small_app: App) -> None:
+    forward, reverse = _cards_of(small_app, "small-bank/reversed-weight")
+    session = small_app.study(None)
+    while session.current is not None and session.current.card.id not in (forward, reverse):
+        session.answer(Rating.EASY, 1000)
+    assert session.current is not None
+    twin = reverse if session.current.card.id == forward else forward
+    session.answer(Rating.EASY, 1000)
+    with small_app.database.transaction() as store:
+        assert store.cards.get(twin).buried
+    session.undo()
+    with small_app.database.transaction() as store:
+        assert not store.cards.get(twin).buried
+
+
+def test_cloze_deletions_of_one_note_are_spread_over_days(
+    db_path: Path, clock: ManualClock
+) -> None:
+    bank = db_path.parent / "cloze.yaml"
+    bank.write_text(
+        "quizapp_bank: 1\nid: cloze\ndecks:\n  - name: Cloze\n    notes:\n"
+        "      - id: adam\n        kind: cloze\n"
+        "        text: '{{c1::Adam}} keeps {{c2::two}} moments with decay {{c3::0.9}}.'\n",
+        encoding="utf-8",
+    )
+    app = open_app(db_path, clock=clock, seed_banks=[bank])
+    try:
+        per_day = []
+        for _ in range(3):
+            session = app.study(None)
+            answered = 0
+            while session.current is not None:
+                session.answer(Rating.EASY, 1000)
+                answered += 1
+            per_day.append(answered)
+            clock.advance(timedelta(days=1))
+    finally:
+        app.close()
+    assert per_day[0] == 1  # c2 and c3 wait: they are not shown back to back with c1
+
+
+def test_the_state_committed_is_the_one_its_button_showed(
+    small_app: App, clock: ManualClock
+) -> None:
+    session = small_app.study(None)
+    current = session.current
+    assert current is not None
+    previewed = current.outcomes[Rating.GOOD].memory
+    clock.advance(timedelta(seconds=40))  # the learner thinks before grading
+    session.answer(Rating.GOOD, 40_000)
+    with small_app.database.transaction() as store:
+        assert store.cards.get(current.card.id).memory == previewed
