@@ -8,7 +8,16 @@ from typing import TextIO
 
 from quizapp.bootstrap import open_app
 from quizapp.domain import ImportIssue
-from quizapp.services.banks import BankError, BankFormat, ParseOptions, read_and_check
+from quizapp.domain.wording import count
+from quizapp.services.banks import (
+    BankChoice,
+    BankError,
+    BankFormat,
+    BankQuestion,
+    ImportOptions,
+    ParseOptions,
+    read_and_check,
+)
 from quizapp.services.importing import ImportReport
 
 EXIT_INVALID = 2
@@ -26,17 +35,31 @@ def run_import(arguments: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     """Import every file; a bad file is reported and skipped, the others still import."""
     app = open_app(arguments.db)
     status = 0
+    choice = (
+        BankChoice.SAME
+        if arguments.same_bank
+        else BankChoice.NEW
+        if arguments.new_bank
+        else BankChoice.AUTO
+    )
+    options = ImportOptions(
+        delete_missing=arguments.delete_missing,
+        overwrite_edits=arguments.overwrite_edits,
+        bank=choice,
+    )
     try:
         for path in arguments.files:
             try:
                 report = app.banks.import_file(
-                    path,
-                    _format(arguments),
-                    _options(arguments),
-                    delete_missing=arguments.delete_missing,
+                    path, _format(arguments), _options(arguments), options=options
                 )
             except BankError as error:
                 _print_issues(error.issues, sys.stderr)
+                print(f"{path}: not imported; nothing was changed.", file=sys.stderr)
+                status = EXIT_INVALID
+                continue
+            except BankQuestion as question:
+                print(question.user_message, file=sys.stderr)
                 print(f"{path}: not imported; nothing was changed.", file=sys.stderr)
                 status = EXIT_INVALID
                 continue
@@ -86,18 +109,28 @@ def _print_report(report: ImportReport, out: TextIO) -> None:
     parts = [f"{report.added} added", f"{report.updated} updated", f"{report.unchanged} unchanged"]
     if report.warnings:
         parts.append(f"{len(report.warnings)} skipped or changed (see warnings)")
-    out.write(f"{report.source}: {', '.join(parts)}; {report.cards_added} new cards")
+    out.write(f"{report.source}: {', '.join(parts)}; {count(report.cards_added, 'new card')}")
     if report.reviews_added:
-        out.write(f", {report.reviews_added} past answers")
+        out.write(f", {count(report.reviews_added, 'past answer')}")
     if report.media_added:
-        out.write(f", {report.media_added} media files")
+        out.write(f", {count(report.media_added, 'media file')}")
     out.write(".\n")
+    if report.kept_edits:
+        out.write(
+            f"{count(len(report.kept_edits), 'note')} edited in QuizApp kept your edits "
+            f"(--overwrite-edits takes the bank's text): {_listed(report.kept_edits)}\n"
+        )
     if report.missing:
         action = "deleted with their history" if report.missing_deleted else "suspended"
         out.write(
-            f"{len(report.missing)} notes are no longer in the bank and were {action}: "
-            f"{', '.join(report.missing[:10])}{' …' if len(report.missing) > 10 else ''}\n"
+            f"{count(len(report.missing), 'note')} no longer in the bank "
+            f"{'was' if len(report.missing) == 1 else 'were'} {action}: "
+            f"{_listed(report.missing)}\n"
         )
+
+
+def _listed(guids: tuple[str, ...]) -> str:
+    return ", ".join(guids[:10]) + (" …" if len(guids) > 10 else "")
 
 
 def _print_issues(issues: tuple[ImportIssue, ...], out: TextIO, prefix: str = "") -> None:

@@ -83,6 +83,23 @@ def _add_bank_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
         action="store_true",
         help="delete (with their history) notes the bank no longer has; default: suspend them",
     )
+    same_or_new = importer.add_mutually_exclusive_group()
+    same_or_new.add_argument(
+        "--same-bank",
+        action="store_true",
+        help="the file is a new version of the bank of that name imported before (from "
+        "another folder): update its notes",
+    )
+    same_or_new.add_argument(
+        "--new-bank",
+        action="store_true",
+        help="the file is another bank than the one of that name imported before: keep both",
+    )
+    importer.add_argument(
+        "--overwrite-edits",
+        action="store_true",
+        help="notes edited in QuizApp take the bank's text; default: keep the edits",
+    )
     validate = commands.add_parser(
         "validate", help="check banks and report every problem; writes nothing"
     )

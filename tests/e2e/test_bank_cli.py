@@ -152,3 +152,29 @@ def test_moodle_calculated_questions_become_exercises_with_fresh_values() -> Non
         assert instance["answer"] == pytest.approx(math.pi * (outer**2 - inner**2))
         assert instance["unit"] == "cm²"
     assert len({json.dumps(i["variables"], sort_keys=True) for i in instances}) > 1
+
+
+def test_two_teachers_banks_of_one_name_need_the_user_to_say_which(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    bank = "quizapp_bank: 1\ndecks:\n  - name: {deck}\n    notes:\n      - {{id: q1, front: {front}, back: b}}\n"
+    first = tmp_path / "teacher-a" / "quiz.yaml"
+    second = tmp_path / "teacher-b" / "quiz.yaml"
+    for path, deck, front in ((first, "A", "Weight?"), (second, "B", "Bias?")):
+        path.parent.mkdir()
+        path.write_text(bank.format(deck=deck, front=front), encoding="utf-8")
+    assert run_quizapp("--db", db, "import", str(first)).returncode == 0
+
+    refused = run_quizapp("--db", db, "import", str(second))
+
+    assert refused.returncode == 2
+    assert str(first) in refused.stderr and str(second) in refused.stderr
+    assert "--same-bank" in refused.stderr and "--new-bank" in refused.stderr
+    assert "nothing was changed" in refused.stderr
+    kept = run_quizapp("--db", db, "import", str(second), "--new-bank")
+    assert kept.returncode == 0, kept.stderr
+    assert "1 added, 0 updated, 0 unchanged; 1 new card." in kept.stdout
+    with sqlite3.connect(db) as connection:
+        fronts = connection.execute(
+            "SELECT json_extract(content, '$.front') FROM notes WHERE source = 'quiz.yaml'"
+        ).fetchall()
+    assert sorted(fronts) == [("Bias?",), ("Weight?",)]
