@@ -156,7 +156,10 @@ def test_moodle_calculated_questions_become_exercises_with_fresh_values() -> Non
 
 def test_two_teachers_banks_of_one_name_need_the_user_to_say_which(tmp_path: Path) -> None:
     db = str(tmp_path / "c.db")
-    bank = "quizapp_bank: 1\ndecks:\n  - name: {deck}\n    notes:\n      - {{id: q1, front: {front}, back: b}}\n"
+    bank = (
+        "quizapp_bank: 1\ndecks:\n  - name: {deck}\n    notes:\n"
+        "      - {{id: q1, front: {front}, back: b}}\n"
+    )
     first = tmp_path / "teacher-a" / "quiz.yaml"
     second = tmp_path / "teacher-b" / "quiz.yaml"
     for path, deck, front in ((first, "A", "Weight?"), (second, "B", "Bias?")):
@@ -167,8 +170,10 @@ def test_two_teachers_banks_of_one_name_need_the_user_to_say_which(tmp_path: Pat
     refused = run_quizapp("--db", db, "import", str(second))
 
     assert refused.returncode == 2
-    assert str(first) in refused.stderr and str(second) in refused.stderr
-    assert "--same-bank" in refused.stderr and "--new-bank" in refused.stderr
+    assert str(first) in refused.stderr
+    assert str(second) in refused.stderr
+    assert "--same-bank" in refused.stderr
+    assert "--new-bank" in refused.stderr
     assert "nothing was changed" in refused.stderr
     kept = run_quizapp("--db", db, "import", str(second), "--new-bank")
     assert kept.returncode == 0, kept.stderr
