@@ -34,6 +34,7 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from operator import itemgetter
 
 from quizapp.banks.errors import BankError
@@ -54,6 +55,8 @@ _SNIFFED = "\t,;|"
 _SNIFFED_NAMES = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}
 _SAMPLE_CHARS = 64 * 1024
 _SNIFFER_CHARS = 4 * 1024
+_CHUNK_LINES = 50_000
+_CHUNK_CHARS = 1 << 20
 _COLUMN_HEADERS = {
     "notetype column": "notetype", "deck column": "deck", "tags column": "tags",
     "guid column": "guid",
@@ -227,13 +230,16 @@ def _labels(columns: str, separator: str) -> list[str]:
 
 
 class _LineFeed:
-    """Physical lines for :func:`csv.reader`: skips comments between rows, counts lines."""
+    """Physical lines for :func:`csv.reader`: skips comments between rows, counts lines
+    and where (in the text) the current row starts."""
 
-    def __init__(self, lines: Iterable[str], first: int) -> None:
+    def __init__(self, lines: Iterable[str], first: int, offset: int) -> None:
         self._lines = lines
         self.number = first - 1
         self.row_start = first
         self.row_chars = 0
+        self.offset = offset  # of the next line in the text
+        self.row_offset = offset
         self.at_row_start = True
         self.exhausted = False
 
@@ -242,38 +248,105 @@ class _LineFeed:
             self.number += 1
             if self.at_row_start:
                 if line.startswith("#"):
+                    self.offset += len(line)
                     continue
                 self.at_row_start = False
                 self.row_start = self.number
+                self.row_offset = self.offset
                 self.row_chars = 0
             self.row_chars += len(line)
+            self.offset += len(line)
             yield line
         self.exhausted = True
 
 
+NEVER_CLOSED = "a quoted field opened here is never closed"
+
+
+def _unclosed_quote(text: str, start: int, separator: str) -> int:
+    """The offset of the quote that opens a field never closed in the row at ``start``,
+    or -1 when every quoted field of the row closes (read as :mod:`csv` reads it)."""
+    at = start
+    while at < len(text):
+        if text[at] == '"':
+            closing = at + 1
+            while True:
+                closing = text.find('"', closing)
+                if closing < 0:
+                    return at
+                if text.startswith('""', closing):
+                    closing += 2
+                    continue
+                break
+            at = closing + 1
+        ends = [end for end in (text.find(separator, at), text.find("\n", at)) if end >= 0]
+        if not ends:
+            return -1
+        end = min(ends)
+        if text[end] == "\n":
+            return -1
+        at = end + 1
+    return -1
+
+
+def _unclosed_message(feed: _LineFeed, text: str, separator: str, notes: TableNotes) -> bool:
+    """Report the row's never-closed quote at the line it opens on; False if there is none."""
+    opening = _unclosed_quote(text, feed.row_offset, separator)
+    if opening < 0:
+        return False
+    notes.error(feed.row_start + text.count("\n", feed.row_offset, opening), NEVER_CLOSED)
+    return True
+
+
 def _quoted_rows(
-    feed: _LineFeed, separator: str, columns: _Columns, notes: TableNotes, lone_check: bool
+    feed: _LineFeed,
+    text: str,
+    separator: str,
+    columns: _Columns,
+    notes: TableNotes,
+    lone_check: bool,
 ) -> None:
-    """Read CSV rows (quotes, doubled quotes, line breaks in fields) into ``notes``."""
+    """Read CSV rows (quotes, doubled quotes, line breaks in fields) into ``notes``.
+
+    Lines are read one by one from ``text``: a quote never closed holds no more than a
+    field's limit in memory before it is reported, at the line where it opens.
+    """
     reader = csv.reader(feed, delimiter=separator, quotechar='"', doublequote=True)
     try:
         for record in reader:
             feed.at_row_start = True
             line = feed.row_start
             if feed.exhausted:
-                notes.error(line, "a quoted field starts on this line and is never closed")
+                if not _unclosed_message(feed, text, separator, notes):
+                    notes.error(line, NEVER_CLOSED)
             elif feed.row_chars > MAX_ROW_CHARS:
                 notes.error(line, "the row is longer than 1 MB")
             elif record:
                 _add_record(line, record, separator, columns, notes, lone_check)
     except csv.Error as error:
-        if "field larger than field limit" in str(error):
-            notes.error(feed.row_start, "a field is longer than 1 MB: is a quote never closed?")
-        else:
+        if "field larger than field limit" not in str(error):
             notes.error(feed.row_start, f"cannot read this row: {error}")
+        elif not _unclosed_message(feed, text, separator, notes):
+            notes.error(feed.row_start, "a field is longer than 1 MB: is a quote never closed?")
 
 
 def _unquoted_rows(
+    lines: Iterator[str],
+    first: int,
+    separator: str,
+    columns: _Columns,
+    notes: TableNotes,
+    lone_check: bool,
+) -> None:
+    """:func:`_quoted_rows` for lines that hold no quote, so that each line is a row (or a
+    comment): the same rows, read without a :class:`_LineFeed` counting lines in Python
+    code, a chunk of lines at a time."""
+    while chunk := list(islice(lines, _CHUNK_LINES)):
+        _unquoted_chunk(chunk, first, separator, columns, notes, lone_check)
+        first += len(chunk)
+
+
+def _unquoted_chunk(
     lines: list[str],
     first: int,
     separator: str,
@@ -281,9 +354,11 @@ def _unquoted_rows(
     notes: TableNotes,
     lone_check: bool,
 ) -> None:
-    """:func:`_quoted_rows` for lines that hold no quote and none over 1 MB, so that each
-    line is a row (or a comment) and the checks on a row's size cannot fail: the same
-    rows, read without a :class:`_LineFeed` counting lines in Python code."""
+    if max(map(len, lines)) > MAX_ROW_CHARS:
+        for number, long_line in enumerate(lines, first):
+            if len(long_line) > MAX_ROW_CHARS and not long_line.startswith("#"):
+                notes.error(number, "the row is longer than 1 MB")
+        lines = ["#" if len(text) > MAX_ROW_CHARS else text for text in lines]
     numbers = [number for number, line in enumerate(lines, first) if not line.startswith("#")]
     rows = [line for line in lines if not line.startswith("#")]
     reader = csv.reader(rows, delimiter=separator, quotechar='"', doublequote=True)
@@ -361,20 +436,47 @@ def _decode(data: bytes, source: str) -> str:
         ) from error
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their line breaks (``\\n``, ``\\r\\n`` or ``\\r``), as
+    ``io.StringIO(text, newline="")`` gives them, a chunk at a time: a StringIO of the
+    whole text would hold four bytes a character."""
+    start = 0
+    while start < len(text):
+        end = text.rfind("\n", start, start + _CHUNK_CHARS) + 1
+        if end <= start:
+            end = text.find("\n", start + _CHUNK_CHARS) + 1 or len(text)
+        yield from io.StringIO(text[start:end], newline="")
+        start = end
+
+
+def _header_lines(stream: Iterator[str]) -> tuple[list[str], list[str]]:
+    """The lines at the top that :func:`_read_headers` reads, and the first line after."""
+    lines: list[str] = []
+    for line in stream:
+        if line.startswith("#") or (not lines and line.startswith("tags:")):
+            lines.append(line)
+        else:
+            return lines, [line]
+    return lines, []
+
+
 def parse_csv(data: bytes, source: str, options: ParseOptions) -> ImportBatch:
     """Parse an Anki text file (CSV/TSV with optional headers) or a Quizlet export.
 
-    Raises :class:`BankError` listing every problem found, each with its line.
+    Raises :class:`BankError` listing every problem found, each with its line.  The text
+    is read line by line, never held as a list of all its lines.
     """
-    lines = io.StringIO(_decode(data, source), newline="").readlines()
-    headers = _read_headers(lines)
-    body_lines = lines[headers.count :]
-    body = "".join(body_lines)
-    separator = _separator(options, headers, body)
+    text = _decode(data, source)
+    stream = _lines(text)
+    header_lines, first_body_line = _header_lines(stream)
+    headers = _read_headers(header_lines)
+    body_start = sum(map(len, header_lines))
+    body_lines = chain(first_body_line, stream)
+    separator = _separator(options, headers, text[body_start : body_start + 2 * _SAMPLE_CHARS])
     columns = _Columns(headers, separator)
     notes = TableNotes(
         source,
-        html=headers.html if headers.html is not None else looks_like_html(body),
+        html=headers.html if headers.html is not None else looks_like_html(text, body_start),
         notetype=headers.notetype,
         deck=headers.deck,
         tags=headers.tags,
@@ -385,9 +487,9 @@ def parse_csv(data: bytes, source: str, options: ParseOptions) -> ImportBatch:
     lone_check = headers.notetype != "cloze"
     if not _is_csv_separator(separator):
         _split_rows(body_lines, headers.count + 1, separator, notes)
-    elif '"' not in body and max(map(len, body_lines), default=0) <= MAX_ROW_CHARS:
+    elif text.find('"', body_start) < 0:
         _unquoted_rows(body_lines, headers.count + 1, separator, columns, notes, lone_check)
     else:
-        feed = _LineFeed(body_lines, headers.count + 1)
-        _quoted_rows(feed, separator, columns, notes, lone_check)
+        feed = _LineFeed(body_lines, headers.count + 1, body_start)
+        _quoted_rows(feed, text, separator, columns, notes, lone_check)
     return notes.batch()

@@ -157,7 +157,8 @@ def _read_file(path: Path, bank_format: BankFormat | None) -> tuple[BankFormat, 
             limit = MAX_PACKAGE_BYTES if chosen in _PACKAGES else MAX_TEXT_BANK_BYTES
             if status.st_size > limit:
                 raise _too_large(path, chosen, status.st_size, limit)
-            data = head + stream.read(max(status.st_size - len(head), 0) + 1)
+            stream.seek(0)  # read whole again: joining to the head would copy it all
+            data = stream.read(status.st_size + 1)
             if status.st_size < len(data) <= limit:  # it grew, or lied: read on, to the limit
                 data += stream.read(limit + 1 - len(data))
         except OSError as error:

@@ -58,9 +58,10 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _sha256 = hashlib.sha256
 
 
-def looks_like_html(text: str) -> bool:
-    """Whether ``text`` holds an HTML tag (Anki's test for a file without ``#html``)."""
-    return _HTML_TAG.search(text) is not None
+def looks_like_html(text: str, start: int = 0) -> bool:
+    """Whether ``text`` (from ``start``) holds an HTML tag (Anki's test for a file without
+    ``#html``)."""
+    return _HTML_TAG.search(text, start) is not None
 
 
 class RowMeta(NamedTuple):

@@ -3,6 +3,7 @@ complain about what we cannot."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -450,7 +451,7 @@ def test_broken_utf16_is_located_by_line() -> None:
 def test_unclosed_quote_is_reported_where_it_opens() -> None:
     found = problems('a\tb\nc\t"open\nd\te\n')
 
-    assert found == [(2, "a quoted field starts on this line and is never closed")]
+    assert found == [(2, "a quoted field opened here is never closed")]
 
 
 def test_row_longer_than_a_megabyte_is_refused() -> None:
@@ -652,10 +653,24 @@ def test_unquoted_rows_read_as_the_quoted_reader_reads_them(
         notes = TableNotes("bank.txt", html=False, notetype=parsed.notetype)
         body = lines[parsed.count :]
         if quoted:
-            feed = csv_text._LineFeed(body, parsed.count + 1)
-            csv_text._quoted_rows(feed, "\t", columns, notes, True)
+            offset = sum(map(len, lines[: parsed.count]))
+            feed = csv_text._LineFeed(body, parsed.count + 1, offset)
+            csv_text._quoted_rows(feed, text, "\t", columns, notes, True)
         else:
-            csv_text._unquoted_rows(body, parsed.count + 1, "\t", columns, notes, True)
+            csv_text._unquoted_rows(iter(body), parsed.count + 1, "\t", columns, notes, True)
         return notes._notes, notes.issues, notes.warnings
 
     assert read(quoted=False) == read(quoted=True)
+
+
+@settings(max_examples=200)
+@given(st.text(alphabet="ab\r\n\t", max_size=60), st.integers(min_value=1, max_value=8))
+def test_lines_are_read_in_chunks_as_one_stringio_reads_them(text: str, chunk: int) -> None:
+    from quizapp.banks import csv_text
+
+    whole = csv_text._CHUNK_CHARS
+    csv_text._CHUNK_CHARS = chunk
+    try:
+        assert list(csv_text._lines(text)) == io.StringIO(text, newline="").readlines()
+    finally:
+        csv_text._CHUNK_CHARS = whole

@@ -461,3 +461,23 @@ def test_a_moodle_number_beyond_1e15_is_out_of_range(
 
     assert problem.startswith(f"4: question 'N': {what} '")
     assert problem.endswith("is out of range: QuizApp holds numbers within ±1e15")
+
+
+# --- CSV: a quote never closed -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [3_000_000, 30_000_000])
+def test_a_quote_never_closed_is_reported_where_it_opens_in_bounded_memory(
+    tmp_path: Path, size: int
+) -> None:
+    path = tmp_path / "bank.csv"
+    path.write_bytes(b'front,back\nq,"a\nb",c\nq2,"never closed\n' + b"x,y\n" * (size // 4))
+
+    assert refusal(path) == [f"{path}:4: a quoted field opened here is never closed"]
+
+
+def test_a_long_quoted_field_that_closes_is_too_long_not_unclosed(tmp_path: Path) -> None:
+    path = tmp_path / "bank.csv"
+    path.write_bytes(b'front,back\nq,"' + b"x\n" * (1 << 20) + b'"\nq2,b\n')
+
+    assert refusal(path) == [f"{path}:2: a field is longer than 1 MB: is a quote never closed?"]
