@@ -1,9 +1,7 @@
-"""Create and upgrade the schema with Alembic, after a backup copy of the file."""
+"""Create and upgrade the schema with Alembic, after a checked backup copy of the file."""
 
 from __future__ import annotations
 
-import sqlite3
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, text
 
 from quizapp.errors import EnvironmentProblem
+from quizapp.storage.backup import backup_database
 
 if TYPE_CHECKING:  # Alembic is imported only when a migration has to run.
     from alembic.config import Config
@@ -53,7 +52,8 @@ def upgrade_schema(connection: Connection, db_path: Path) -> Path | None:
     """Bring the schema to :data:`SCHEMA_HEAD`; returns the backup made, if any.
 
     Raises :class:`EnvironmentProblem` for a file from a newer QuizApp or one that
-    is not ours.  A database that has a schema is copied aside before any change.
+    is not ours.  A database that has a schema is copied aside, and the copy read
+    back, before any change; if that fails, nothing is changed.
     """
     revision = current_revision(connection)
     if revision == SCHEMA_HEAD:
@@ -71,22 +71,6 @@ def upgrade_schema(connection: Connection, db_path: Path) -> Path | None:
     backup = backup_database(db_path, revision) if revision is not None else None
     _run_alembic_upgrade(connection)
     return backup
-
-
-def backup_database(db_path: Path, revision: str) -> Path:
-    """Copy the database with SQLite's backup API (consistent even in WAL mode)."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = db_path.with_name(f"{db_path.name}.before-upgrade-{revision}-{stamp}.bak")
-    source = sqlite3.connect(db_path)
-    try:
-        destination = sqlite3.connect(target)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-    finally:
-        source.close()
-    return target
 
 
 def _script_directory() -> ScriptDirectory:
