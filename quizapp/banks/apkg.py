@@ -53,10 +53,16 @@ SUSPENDED_QUEUE = -1
 ANSWER_KINDS = frozenset({0, 1, 2, 3})  # learning, review, relearning, filtered (cram)
 DEFAULT_DECK = "Default"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# The times an answer in a package may have: from 1970 until 2200.  Scheduling adds up
+# to a hundred years to an answer's time, and Python's dates end with the year 9999.
+LATEST_ANSWER = datetime(2200, 1, 1, tzinfo=UTC)
+_LATEST_ANSWER_MS = (LATEST_ANSWER - _EPOCH) // timedelta(milliseconds=1)
+_NAMED_NOTES = 10  # notes named one by one in a warning; the rest are counted
 # Text without these cannot hold markup, and the sanitizer returns it unchanged.
 _MARKUP = re.compile(r"[<>&\r\x00\xa0\ufeff]")
-# A letter or digit outside any tag: the quick proof that a field is not empty.
-_VISIBLE_WORD = re.compile(r"(?:^|>)[^<&]*?\w")
+# A letter or digit outside any tag: the quick proof that a field is not empty.  It is
+# ``(?:^|>)[^<&]*?\w`` in a form that reads each stretch between two "<" or "&" once.
+_VISIBLE_WORD = re.compile(r"^[^<&\w]*+\w|[<&][^<&>]*+>[^<&\w]*+\w")
 _has_markup = _MARKUP.search
 _type_id_of = attrgetter("type_id")
 _NONE_SUSPENDED: frozenset[int] = frozenset()
@@ -100,6 +106,7 @@ class _BatchBuilder:
         self.has_history = bool(collection.reviews)  # card_faces is needed only then
         self.skipped_faces: set[int] = set()  # cards of imported notes that make no face
         self.counts: Counter[str] = Counter()
+        self.bad_times: dict[str, list[int]] = defaultdict(list)  # guid → answer times
         self.deck_names = {deck_id: _deck_name(name) for deck_id, name in collection.decks.items()}
         self._cleaned: dict[str, tuple[str, tuple[str, ...]]] = {}
 
@@ -121,6 +128,7 @@ class _BatchBuilder:
                 append(batch_note)
         reviews = self._reviews()
         self._warn_counts()
+        self._warn_times(notes)
         return ImportBatch(
             source=self.source,
             notes=tuple(notes),
@@ -320,23 +328,42 @@ class _BatchBuilder:
                 if review.card_id in self.skipped_faces:
                     self.counts["orphan"] += 1
                 continue
-            try:
-                reviewed_at = _EPOCH + timedelta(milliseconds=review.id)
-            except OverflowError:
-                self.counts["time"] += 1
-                continue
             guid, face = target
+            if not 0 <= review.id < _LATEST_ANSWER_MS:
+                self.bad_times[guid].append(review.id)
+                continue
+            reviewed_at = _EPOCH + timedelta(milliseconds=review.id)
             reviews.append(
                 BatchReview(guid, face, reviewed_at, review.ease, max(0, review.duration_ms))
             )
         return reviews
+
+    def _warn_times(self, notes: list[BatchNote]) -> None:
+        """A warning naming each note (the first few) whose answers were left out for their time."""
+        if not self.bad_times:
+            return
+        named = {guid: None for guid in list(self.bad_times)[:_NAMED_NOTES]}
+        for batch_note in notes:
+            if batch_note.note.guid in named:
+                times = self.bad_times[batch_note.note.guid]
+                self.warnings.append(
+                    f"{_note_label(batch_note.note.guid, batch_note.note.content)}: "
+                    f"{_answers(len(times))} dated outside {_EPOCH.year} to "
+                    f"{LATEST_ANSWER.year} (the first {_date_of(times[0])}); skipped"
+                )
+        others = len(self.bad_times) - len(named)
+        if others:
+            count = sum(len(times) for times in list(self.bad_times.values())[_NAMED_NOTES:])
+            self.warnings.append(
+                f"{_answers(count)} of {others} more notes are dated outside "
+                f"{_EPOCH.year} to {LATEST_ANSWER.year}; skipped"
+            )
 
     def _warn_counts(self) -> None:
         messages = {
             "split": "{} notes have cards in several decks; each went to its first card's deck",
             "orphan": "{} answers were for cards QuizApp does not make (empty cloze numbers or "
             "reverse cards); skipped",
-            "time": "{} answers have an impossible time; skipped",
         }
         for key, message in messages.items():
             if self.counts[key]:
@@ -377,13 +404,29 @@ def _is_empty(text: str) -> bool:
 
 def _label(note: AnkiNote, content: NoteContent) -> str:
     """How a warning names a note: its guid and the start of its question."""
+    return _note_label(note.guid, content)
+
+
+def _note_label(guid: str, content: NoteContent) -> str:
     if isinstance(content, ClozeContent):
         front = content.text
     elif isinstance(content, TypedContent):
         front = content.question
     else:
         front = content.front if isinstance(content, BasicContent) else ""
-    return f"note {note.guid!r} ({html_to_text(front)[:40]!r})"
+    return f"note {guid!r} ({html_to_text(front)[:40]!r})"
+
+
+def _answers(count: int) -> str:
+    return "1 answer" if count == 1 else f"{count:,} answers"
+
+
+def _date_of(milliseconds: int) -> str:
+    """An answer's time as a day, ``9999-12-31``, or which way it is out of Python's range."""
+    try:
+        return f"{_EPOCH + timedelta(milliseconds=milliseconds):%Y-%m-%d}"
+    except OverflowError:
+        return "after the year 9999" if milliseconds > 0 else "before the year 1"
 
 
 def _faces(kind: NoteKind, content: NoteContent) -> tuple[tuple[int, ...], str]:

@@ -7,7 +7,10 @@ appears twice, or when the sizes its headers declare add up to more than
 :data:`MAX_UNPACKED_BYTES` or compress too well to be honest.  The limits are
 enforced again while streaming, so a header that lies gains nothing: every
 byte unpacked, from the zip or from a zstd frame inside it, is counted against
-the same budget.  Nothing is ever extracted by name onto the disk.
+the same budget, and an entry whose output runs ahead of the packed bytes it
+has read (a bomb, however it is padded) is stopped there, before the chunk
+that would pass the limit is written anywhere.  Nothing is ever extracted by
+name onto the disk.
 """
 
 from __future__ import annotations
@@ -36,6 +39,9 @@ MAX_RATIO = 200
 # ... unless it unpacks to less than this: small files cannot hurt, and silent
 # audio clips or blank images are legitimately that compressible.
 RATIO_FREE_BYTES = 1024**2
+# While streaming, the output may run at most this far ahead of MAX_RATIO times the
+# packed bytes read: packed bytes read early (padding) cannot pay for a bomb later.
+MAX_AHEAD_BYTES = 64 * 1024**2
 MAX_ENTRIES = 250_000
 # The central directory is read into memory whole, one object per entry.
 MAX_DIRECTORY_BYTES = 32 * 1024**2
@@ -71,14 +77,28 @@ class PackageLayout:
     compressed: bool
 
 
+class _CountedBytes(io.BytesIO):
+    """The package's bytes, counting those read: what a stream has taken from the zip."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.count = 0
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        chunk = super().read(size)
+        self.count += len(chunk)
+        return chunk
+
+
 class PackageArchive:
     """An opened package: named entries, read through one shared size budget."""
 
     def __init__(self, data: bytes, source: str) -> None:
         self.source = source
         _check_directory_size(data, self)
+        self._file = _CountedBytes(data)
         try:
-            self._zip = zipfile.ZipFile(io.BytesIO(data))
+            self._zip = zipfile.ZipFile(self._file)
         except _READ_ERRORS as error:
             raise self.error(
                 "not an Anki package: the file is not a zip archive, or it is damaged"
@@ -123,6 +143,7 @@ class PackageArchive:
             else (info.file_size, "the size its header gives"),
         )
         produced = 0
+        ahead = _Inflation(self._file)
         with self._reading(name), self._zip.open(info) as member:
             reader = _zstd_reader(member) if compressed else member
             while chunk := reader.read(_CHUNK):
@@ -131,6 +152,12 @@ class PackageArchive:
                     raise self.error(
                         f"refused: '{name}' in the package unpacks to more than {cap:,} bytes, "
                         f"past {reason}"
+                    )
+                if not ahead.allows(len(chunk)):
+                    raise self.error(
+                        f"refused: '{name}' in the package unpacks to {produced:,} bytes from "
+                        f"{ahead.packed:,} packed bytes, past {MAX_RATIO} times its packed size "
+                        "(a zip bomb?)"
                     )
                 sink(chunk)
         self._left -= produced
@@ -143,6 +170,28 @@ class PackageArchive:
             raise
         except _READ_ERRORS as error:
             raise self.error(f"the package is damaged: cannot read '{name}' ({error})") from error
+
+
+class _Inflation:
+    """How far one entry's output has run ahead of the packed bytes it has read.
+
+    Each packed byte read allows MAX_RATIO bytes out; the allowance starts at
+    RATIO_FREE_BYTES and is never more than MAX_AHEAD_BYTES.
+    """
+
+    def __init__(self, counted: _CountedBytes) -> None:
+        self._counted = counted
+        self._start = counted.count
+        self.packed = 0
+        self._allowance = RATIO_FREE_BYTES
+
+    def allows(self, size: int) -> bool:
+        """Whether ``size`` more bytes out keep within the allowance (they are counted)."""
+        packed = self._counted.count - self._start
+        earned = MAX_RATIO * (packed - self.packed)
+        self.packed = packed
+        self._allowance = min(MAX_AHEAD_BYTES, self._allowance + earned) - size
+        return self._allowance >= 0
 
 
 def _zstd_reader(member: IO[bytes]) -> IO[bytes]:
