@@ -95,12 +95,11 @@ def run_export(arguments: argparse.Namespace, out: TextIO = sys.stdout) -> int:
         report = app.banks.export(arguments.out, BankFormat(arguments.format), arguments.deck)
     finally:
         app.close()
-    out.write(f"Wrote {report.notes} notes to {report.path}.\n")
-    if report.skipped:
-        out.write(
-            f"{report.skipped} notes of kinds a {arguments.format} file cannot hold were left out; "
-            "export as yaml to keep every note.\n"
-        )
+    out.write(f"Wrote {count(report.notes, 'note')} to {report.path}.\n")
+    if report.left_out:
+        out.write(f"Left out {count(len(report.left_out), 'note')} the file cannot hold:\n")
+        for note in report.left_out:
+            out.write(f"  {note}\n")
     return 0
 
 

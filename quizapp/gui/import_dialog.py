@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 
 from quizapp.bootstrap import App
 from quizapp.domain import ImportBatch, ImportIssue
+from quizapp.domain.wording import count
 from quizapp.errors import QuizAppError
 from quizapp.gui.card_html import CardRenderer
+from quizapp.gui.errors import report_failure
 from quizapp.gui.tasks import BackgroundTask, Progress
 from quizapp.gui.widgets import named
 from quizapp.services.banks import read_and_check, summarize, with_deck
@@ -92,9 +94,12 @@ class ImportDialog(QDialog):
         self.status = named(QLabel("Reading…"), "importStatus")
         self.status.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.close_button.setObjectName("importCloseButton")
         self.import_button = named(QPushButton("&Import"), "importButton")
         self.import_button.setEnabled(False)
-        buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setProperty("primary", True)
+        buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.import_button.clicked.connect(self._on_import_clicked)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
@@ -151,11 +156,15 @@ class ImportDialog(QDialog):
             self.status.setText(
                 "Fix the errors above and try again; nothing is imported from a file with errors."
                 if not parsed.batches
-                else f"{notes} notes can be imported; the files with errors are left out."
+                else f"{count(notes, 'note')} can be imported; the files with errors are left out."
             )
         else:
-            self.status.setText(f"Ready to import {notes} notes ({len(warnings)} warnings).")
+            self.status.setText(
+                f"Ready to import {count(notes, 'note')} ({count(len(warnings), 'warning')})."
+            )
         self.import_button.setEnabled(bool(parsed.batches))
+        if parsed.batches:
+            self.import_button.setDefault(True)
 
     def _first_cards_html(self, batches: Sequence[ImportBatch]) -> str:
         parts = []
@@ -203,16 +212,57 @@ class ImportDialog(QDialog):
         self.progress.setValue(round(fraction * 100))
 
     def _on_import_succeeded(self, reports: list[ImportReport]) -> None:
+        """Show what the import did until the user closes the dialog."""
         self.progress.setValue(100)
-        added = sum(report.added for report in reports)
-        updated = sum(report.updated for report in reports)
-        unchanged = sum(report.unchanged for report in reports)
-        self.status.setText(f"Imported: {added} added, {updated} updated, {unchanged} unchanged.")
-        self.imported.emit(reports)
-        self.accept()
-
-    def _on_task_failed(self, message: str) -> None:
         self.progress.hide()
+        self.status.setText(import_result_text(reports))
+        warnings = [f"warning: {warning}" for report in reports for warning in report.warnings]
+        self.problems.setPlainText("\n".join(warnings) or "No warnings: every note was imported.")
+        self._finish()
+        self.imported.emit(reports)
+
+    def _on_task_failed(self, error: BaseException) -> None:
+        self.progress.hide()
+        report_failure(error, self._show_failure)
+        self._finish()
+
+    def _show_failure(self, message: str) -> None:
         self.status.setText(message)
         self.problems.setPlainText(message)
+
+    def _finish(self) -> None:
+        """Nothing more to do here but read the result and close."""
         self.import_button.setEnabled(False)
+        self.import_button.hide()
+        self.deck_choice.setEnabled(False)
+        self.close_button.setText("Close")
+        self.close_button.setDefault(True)
+        self.close_button.setFocus()
+
+
+def import_result_text(reports: Sequence[ImportReport]) -> str:
+    """The sentences the dialog ends with: what was added, updated, kept and skipped."""
+    added = sum(report.added for report in reports)
+    updated = sum(report.updated for report in reports)
+    unchanged = sum(report.unchanged for report in reports)
+    skipped = sum(len(report.warnings) for report in reports)
+    cards = sum(report.cards_added for report in reports)
+    lines = [
+        f"Imported: {added:,} added, {updated:,} updated, {unchanged:,} unchanged, "
+        f"{skipped:,} skipped or changed (see the warnings above); "
+        f"{count(cards, 'new card')}."
+    ]
+    history = sum(report.reviews_added for report in reports)
+    media = sum(report.media_added for report in reports)
+    if history or media:
+        lines.append(
+            f"Also brought {count(history, 'past answer')} and {count(media, 'media file')}."
+        )
+    for report in reports:
+        if report.missing:
+            action = "deleted with their history" if report.missing_deleted else "suspended"
+            lines.append(
+                f"{report.source}: {count(len(report.missing), 'note')} no longer in the bank "
+                f"{'was' if len(report.missing) == 1 else 'were'} {action}."
+            )
+    return "\n".join(lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget
 
@@ -153,7 +154,9 @@ class MainWindow(QMainWindow):
     def _on_export_triggered(self) -> None:
         from quizapp.gui.export_dialog import ExportDialog
 
-        ExportDialog(self.app, self).exec()
+        dialog = ExportDialog(self.app, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exec()
 
     def _on_dialog_imported(self, reports: object) -> None:
         self.show_decks()

@@ -25,7 +25,7 @@ from quizapp.gui.answer_checks import check_exercise, feedback_html, grade_pick,
 from quizapp.gui.answer_panels import plain
 from quizapp.gui.card_html import CardRenderer, correct_choice, plain_to_html
 from quizapp.gui.card_page import CardPage
-from quizapp.gui.errors import show_error
+from quizapp.gui.errors import report_bug, show_error
 from quizapp.gui.summary_view import SummaryView
 from quizapp.gui.tasks import BackgroundTask
 from quizapp.gui.theme import Colors
@@ -138,10 +138,16 @@ class ReviewView(QWidget):
         self._in_background(session.prepare_exercises)
 
     def _in_background(self, work: Callable[[], object]) -> None:
-        """Housekeeping off the UI thread; a failure is logged, never shown mid-review."""
+        """Housekeeping off the UI thread; an expected failure is logged, not shown mid-review."""
         task = BackgroundTask(lambda _progress: work(), self)
-        task.failed.connect(lambda message: log.warning("Background work failed: %s", message))
+        task.failed.connect(self._on_background_failed)
         task.start()
+
+    def _on_background_failed(self, error: BaseException) -> None:
+        if isinstance(error, QuizAppError):
+            log.warning("Background work failed: %s", error.user_message)
+        else:
+            report_bug(error)
 
     def _on_idle_timer_timeout(self) -> None:
         if self.session is not None:

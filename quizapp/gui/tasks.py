@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import traceback
 from collections.abc import Callable
@@ -21,7 +20,9 @@ class TaskSignals(QObject):
     """What a background task reports, delivered on the UI thread."""
 
     succeeded = Signal(object)
-    failed = Signal(str)  # a sentence for the user
+    # The exception itself: a QuizAppError's sentence is shown where the user waited,
+    # anything else goes to the bug reporter with its traceback (errors.report_failure).
+    failed = Signal(object)
     progressed = Signal(str, float)  # stage, fraction done
 
 
@@ -34,15 +35,10 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         try:
             result = self._work(self._progress)
-        except QuizAppError as error:
-            self._emit(self.signals.failed, error.user_message)
         except Exception as error:
-            log.error("Unexpected error in a background task:\n%s", traceback.format_exc())
-            self._emit(
-                self.signals.failed,
-                f"Something went wrong inside QuizApp ({type(error).__name__}: {error}). "
-                "Nothing was changed.",
-            )
+            if not self._emit(self.signals.failed, error) and not isinstance(error, QuizAppError):
+                text = "".join(traceback.format_exception(error))
+                log.error("Unexpected error in a background task nobody waits for:\n%s", text)
         else:
             self._emit(self.signals.succeeded, result)
 
@@ -50,10 +46,13 @@ class _Runnable(QRunnable):
         self._emit(self.signals.progressed, stage, fraction)
 
     @staticmethod
-    def _emit(signal: Any, *values: Any) -> None:
+    def _emit(signal: Any, *values: Any) -> bool:
         # The window that waited for this may have closed meanwhile: nobody is listening.
-        with contextlib.suppress(RuntimeError):
+        try:
             signal.emit(*values)
+        except RuntimeError:
+            return False
+        return True
 
 
 class BackgroundTask(TaskSignals):
@@ -66,3 +65,8 @@ class BackgroundTask(TaskSignals):
     def start(self) -> None:
         """Start the work; its signals arrive on the UI thread."""
         QThreadPool.globalInstance().start(_Runnable(self._work, self))
+
+
+def wait_for_background_tasks(timeout_ms: int = 30_000) -> bool:
+    """Block until every started task has finished (before the database closes)."""
+    return QThreadPool.globalInstance().waitForDone(timeout_ms)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quizapp.banks import formats
 from quizapp.banks.errors import BankError
@@ -20,6 +21,9 @@ from quizapp.services.importing import ImportOptions, ImportReport, Progress, in
 from quizapp.services.validation import exercise_issues
 from quizapp.storage import Database
 from quizapp.storage.media import MediaStore
+
+if TYPE_CHECKING:  # the export code loads when an export runs
+    from quizapp.banks.csv_export import LeftOutNote
 
 # What the command line and the window need of the bank formats, through this service.
 __all__ = [
@@ -40,11 +44,16 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class ExportReport:
-    """What an export wrote."""
+    """What an export wrote, and every note the format could not hold, with why."""
 
     path: Path
     notes: int
-    skipped: int  # notes the format cannot hold
+    left_out: tuple[LeftOutNote, ...] = ()
+
+    @property
+    def skipped(self) -> int:
+        """How many notes were left out."""
+        return len(self.left_out)
 
 
 @contextmanager
@@ -124,8 +133,19 @@ class BankService:
             del batch
         return report
 
-    def export(self, path: Path, bank_format: BankFormat, deck_name: str | None) -> ExportReport:
-        """Write the notes of ``deck_name`` (with subdecks), or of every deck, to ``path``."""
+    def export(
+        self,
+        path: Path,
+        bank_format: BankFormat,
+        deck_name: str | None,
+        progress: Progress | None = None,
+    ) -> ExportReport:
+        """Write the notes of ``deck_name`` (with subdecks), or of every deck, to ``path``.
+
+        The report lists each note the format cannot hold, with the reason.
+        """
+        report_progress = progress or (lambda _stage, _fraction: None)
+        report_progress("reading notes", 0.0)
         with self._database.transaction() as store:
             decks = store.decks.all()
             names = {deck.id: deck.name for deck in decks}
@@ -139,22 +159,26 @@ class BankService:
             notes = [
                 BatchNote(note, names[deck_id]) for note, deck_id in store.notes.in_decks(deck_ids)
             ]
+        report_progress("writing the file", 0.4)
+        left_out: tuple[LeftOutNote, ...] = ()
         if bank_format is BankFormat.YAML:
             # Loaded here: importing other formats has no need of the YAML code.
             from quizapp.banks.native_export import write_native_bank
 
-            text, skipped = write_native_bank(notes, deck_name or "QuizApp export"), 0
+            text = write_native_bank(notes, deck_name or "QuizApp export")
         elif bank_format is BankFormat.CSV:
             from quizapp.banks.csv_export import write_csv_bank
 
-            text, skipped = write_csv_bank(notes)
+            text, left_out = write_csv_bank(notes)
         else:
             raise UserError(f"QuizApp exports yaml or csv, not {bank_format.value}.")
+        report_progress("saving", 0.9)
         try:
             path.write_text(text, encoding="utf-8")
         except OSError as error:
             raise EnvironmentProblem(f"Cannot write {path}: {error.strerror}.") from error
-        return ExportReport(path, len(notes) - skipped, skipped)
+        report_progress("done", 1.0)
+        return ExportReport(path, len(notes) - len(left_out), left_out)
 
 
 @dataclass(frozen=True, slots=True)

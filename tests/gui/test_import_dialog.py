@@ -9,9 +9,11 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from pytestqt.qtbot import QtBot
 
+from quizapp.domain import BankFormat
 from quizapp.gui.export_dialog import FORMATS, ExportDialog
 from quizapp.gui.import_dialog import ImportDialog
 from quizapp.gui.main_window import MainWindow
+from quizapp.services.banks import ExportReport
 from tests.conftest import DATA
 
 GIFT = DATA / "gift" / "fuhrmanator-options1.gift"
@@ -65,6 +67,39 @@ def test_import_into_a_chosen_deck_off_the_ui_thread(
         window.deck_list.model.index(r, 0).data() for r in range(window.deck_list.model.rowCount())
     ]
     assert "Teacher" in names  # the deck list was refreshed
+    # The result stays on screen until the learner closes the dialog.
+    assert dialog.isVisible()
+    assert f"Imported: {report.added} added, 0 updated, 0 unchanged" in dialog.status.text()
+    assert dialog.close_button.text() == "Close"
+    assert dialog.close_button.hasFocus()
+    assert not dialog.import_button.isVisible()
+    qtbot.keyClick(dialog.close_button, Qt.Key.Key_Space)
+    assert not dialog.isVisible()
+
+
+def test_a_second_import_says_what_was_kept_and_lists_every_warning(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    bank = tmp_path / "half.gift"
+    bank.write_text(
+        "::Good:: 2+2 is {=4 ~5}\n\n::Essay:: Describe a weight. {}\n", encoding="utf-8"
+    )
+    first = _open(qtbot, window, bank)
+    with qtbot.waitSignal(first.imported, timeout=10_000):
+        qtbot.mouseClick(first.import_button, Qt.MouseButton.LeftButton)
+    first.close()
+    dialog = _open(qtbot, window, bank)
+    with qtbot.waitSignal(dialog.imported, timeout=10_000) as imported:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    (report,) = imported.args[0]
+    assert (report.added, report.unchanged) == (0, 2)
+    assert report.warnings  # the essay question has no model answer
+    status = dialog.status.text()
+    assert "Imported: 0 added, 0 updated, 2 unchanged" in status
+    assert f"{len(report.warnings)} skipped" in status
+    problems = dialog.problems.toPlainText().splitlines()
+    assert problems == [f"warning: {warning}" for warning in report.warnings]
+    assert dialog.isVisible()
 
 
 def test_a_file_with_only_errors_cannot_be_imported(
@@ -97,16 +132,79 @@ def test_dropping_files_on_the_window_opens_the_import_preview(
     qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
 
 
+def _export(qtbot: QtBot, dialog: ExportDialog, path: Path) -> ExportReport:
+    with qtbot.waitSignal(dialog.exported, timeout=10_000) as exported:
+        dialog.export_to(path)
+    report = exported.args[0]
+    assert isinstance(report, ExportReport)
+    return report
+
+
 def test_export_writes_a_bank_of_the_chosen_deck(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
     dialog = ExportDialog(window.app, window)
     qtbot.addWidget(dialog)
+    dialog.show()
     dialog.deck_choice.setCurrentText("Test::Counting")
     dialog.format_choice.setCurrentText(next(iter(FORMATS)))
     out = tmp_path / "counting.yaml"
-    assert dialog.export_to(out)
+    _export(qtbot, dialog, out)
     text = out.read_text(encoding="utf-8")
     assert "Test::Counting" in text
     assert "Test::Concepts" not in text
-    assert "Wrote 3 notes" in dialog.status.text()
+    assert f"Wrote 3 notes to {out}." in dialog.status.text()
+    assert dialog.isVisible()  # until the user closes it
+    assert dialog.close_button.text() == "Close"
+    assert dialog.left_out.isHidden()  # YAML holds every kind
+
+
+def test_a_text_file_export_lists_every_note_it_leaves_out(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    dialog = ExportDialog(window.app, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.format_choice.setCurrentIndex(list(FORMATS.values()).index(BankFormat.CSV))
+    out = tmp_path / "all.txt"
+    report = _export(qtbot, dialog, out)
+    with sqlite3.connect(window.app.database.path) as connection:
+        kinds = dict(connection.execute("SELECT guid, kind FROM notes").fetchall())
+    written = {line.split("\t")[2] for line in out.read_text("utf-8").splitlines()[7:]}
+    left_out = set(kinds) - written
+    assert left_out == {note.guid for note in report.left_out}
+    assert {kinds[guid] for guid in left_out} == {
+        "true_false",
+        "multiple_choice",
+        "typed",  # several accepted answers
+        "numeric",
+    }
+    lines = dialog.left_out.toPlainText().splitlines()
+    assert len(lines) == len(left_out) == 4
+    assert dialog.left_out.isVisible()
+    numeric = next(guid for guid in left_out if kinds[guid] == "numeric")
+    assert (
+        f"{numeric} (numeric): an Anki text file has no note type for numeric answers "
+        "with a tolerance; export as yaml to keep it"
+    ) in lines
+    typed = next(line for line in lines if "(typed)" in line)
+    assert "holds one answer of a typed note, and this one accepts 3" in typed
+    assert "Wrote 2 notes" in dialog.status.text()
+    assert "Left out 4 notes this format cannot hold" in dialog.status.text()
+
+
+def test_an_export_that_cannot_write_says_why_and_can_be_tried_again(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    dialog = ExportDialog(window.app, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    out = tmp_path / "no such folder" / "out.yaml"
+    dialog.export_to(out)
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=10_000)
+    assert dialog.status.text().startswith(f"Cannot write {out}: No such file or directory")
+    assert dialog.isVisible()
+    assert dialog.progress.isHidden()
+    out.parent.mkdir()
+    _export(qtbot, dialog, out)  # the learner picks another place and tries again
+    assert out.exists()
