@@ -138,6 +138,7 @@ class _BatchBuilder:
             ),
             reviews=tuple(reviews),
             media=tuple(media),
+            global_guids=True,  # Anki's guids are its notes' own, the same in every export
         )
 
     def _warn_note_types(self) -> None:

@@ -97,6 +97,7 @@ class TableNotes:
         self.warnings: list[ImportIssue] = []
         self._notes: list[BatchNote] = []
         self._seen: dict[str, int] = {}
+        self._made_guids = False  # a row without a guid of its own was read
         # Caches by a meta column's raw value: a large file repeats a few of them.
         self._decks: dict[str, tuple[str, str | None]] = {}
         self._types: dict[str, str] = {}
@@ -155,6 +156,7 @@ class TableNotes:
             self.error(line, f"deck name '{self._decks[meta.deck][0]}' has an empty level")
             return
         given_guid = meta.guid.strip()
+        self._made_guids = self._made_guids or not given_guid
         guid = given_guid or _guid(*made)
         if self._seen.setdefault(guid, line) != line:
             self._used_twice(guid, line, bool(given_guid))
@@ -168,7 +170,13 @@ class TableNotes:
         if self.issues:
             raise BankError(sorted(self.issues, key=lambda issue: issue.line))
         warnings = sorted(self.warnings, key=lambda issue: issue.line)
-        return ImportBatch(source=self.source, notes=tuple(self._notes), warnings=tuple(warnings))
+        return ImportBatch(
+            source=self.source,
+            notes=tuple(self._notes),
+            warnings=tuple(warnings),
+            # Rows that all carry a guid (an Anki export) name notes of their own.
+            global_guids=bool(self._notes) and not self._made_guids,
+        )
 
     def _note_type(self, line: int, notetype: str) -> str:
         """The note type a row's value names (warning once of an unknown one), cached."""

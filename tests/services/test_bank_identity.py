@@ -179,3 +179,13 @@ def test_reimporting_from_the_same_place_asks_nothing(empty_app: App, tmp_path: 
     report = empty_app.banks.import_file(path)
     # The title names the question: its text changed in place.
     assert (report.added, report.updated, report.unchanged) == (0, 1, 1)
+
+
+def test_an_anki_export_is_known_by_its_guids_from_any_folder(
+    empty_app: App, tmp_path: Path
+) -> None:
+    rows = "#separator:tab\n#guid column:1\nabc123\tWhat is a weight?\tA scale\n"
+    empty_app.banks.import_file(write(tmp_path / "downloads", "deck.txt", rows))
+    moved = write(tmp_path / "elsewhere", "deck.txt", rows.replace("A scale", "A learned scale"))
+    report = empty_app.banks.import_file(moved)  # no question: the guid is the note's own
+    assert (report.added, report.updated) == (0, 1)
