@@ -114,21 +114,28 @@ def _choose(
         declared = [bank for bank in banks if bank.declared_id == batch.identity]
         if declared:
             return declared[-1]
-    owners = _owners(store, batch, banks)
+    held = _owners(store, batch, banks)
     if batch.identity or batch.global_guids:
         # Ids of the bank's own: the stored notes that have them are this bank's.
-        return max(owners, key=lambda bank: bank.notes) if owners else None
-    candidates = {bank.id: bank for bank in [*same_name, *owners] if bank.notes or bank in owners}
+        return max(held, key=lambda pair: pair[1])[0] if held else None
+    owners = [bank for bank, _ in held]
+    candidates = [
+        bank for bank in store.banks.with_counts(same_name) if bank.notes and bank not in owners
+    ]
+    candidates += store.banks.with_counts(owners)
     if not candidates:
         return None
-    raise BankQuestion(batch.source, list(candidates.values()))
+    raise BankQuestion(batch.source, candidates)
 
 
-def _owners(store: Store, batch: ImportBatch, banks: list[StoredBank]) -> list[StoredBank]:
-    """The stored banks that hold notes with the ids this batch gives (without namespace)."""
+def _owners(
+    store: Store, batch: ImportBatch, banks: list[StoredBank]
+) -> list[tuple[StoredBank, int]]:
+    """The stored banks that hold notes with the ids this batch gives (without namespace),
+    each with how many."""
     by_id = {bank.id: bank for bank in banks}
     held = store.banks.owners([item.note.guid for item in batch.notes])
-    return [by_id[bank_id] for bank_id in held if bank_id in by_id]
+    return [(by_id[bank_id], count) for bank_id, count in held.items() if bank_id in by_id]
 
 
 def _fresh_namespace(name: str, banks: list[StoredBank]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import Connection, func, insert, select, update
@@ -15,7 +15,7 @@ from quizapp.storage.models import BankRow, NoteRow
 
 @dataclass(frozen=True, slots=True)
 class StoredBank:
-    """A bank as stored (see :class:`~quizapp.storage.models.BankRow`), with its note count."""
+    """A bank as stored (see :class:`~quizapp.storage.models.BankRow`) and its note count."""
 
     id: int
     uid: str
@@ -35,17 +35,8 @@ class BankRepository:
         self._connection = connection
 
     def all(self) -> list[StoredBank]:
-        """Every bank, oldest first, with how many notes it holds now."""
-        counts = (
-            select(NoteRow.bank_id, func.count().label("notes"))
-            .group_by(NoteRow.bank_id)
-            .subquery()
-        )
-        rows = self._connection.execute(
-            select(BankRow.__table__, func.coalesce(counts.c.notes, 0).label("notes"))
-            .outerjoin(counts, counts.c.bank_id == BankRow.id)
-            .order_by(BankRow.id)
-        )
+        """Every bank, oldest first (``notes`` left at 0: see :meth:`with_counts`)."""
+        rows = self._connection.execute(select(BankRow.__table__).order_by(BankRow.id))
         return [
             StoredBank(
                 id=row.id,
@@ -55,11 +46,21 @@ class BankRepository:
                 declared_id=row.declared_id,
                 path=row.path,
                 namespace=row.namespace,
-                notes=row.notes,
+                notes=0,
                 modified_at=row.modified_at,
             )
             for row in rows
         ]
+
+    def with_counts(self, banks: Sequence[StoredBank]) -> list[StoredBank]:
+        """These banks with how many notes each holds now."""
+        counted = []
+        for bank in banks:
+            notes = self._connection.execute(
+                select(func.count()).select_from(NoteRow).where(NoteRow.bank_id == bank.id)
+            ).scalar_one()
+            counted.append(replace(bank, notes=int(notes)))
+        return counted
 
     def add(
         self,
@@ -96,11 +97,23 @@ class BankRepository:
         self._connection.execute(update(BankRow).where(BankRow.id == bank_id).values(**values))
 
     def owners(self, guids: Sequence[str]) -> dict[int | None, int]:
-        """Of the notes with these guids, how many each bank holds (None: no bank)."""
+        """Of the notes with these guids, how many each bank holds (None: no bank).
+
+        As :meth:`NoteRepository.by_guid`: a temporary table of the guids joined with
+        the notes, or, when fewer notes are stored than guids asked for, the stored
+        ones read and looked up.
+        """
         found: dict[int | None, int] = {}
         if not guids:
             return found
         run = self._connection.exec_driver_sql
+        stored = int(run(hot_sql.COUNT_NOTES).scalar_one())
+        if stored < len(guids):
+            asked = set(guids)
+            for guid, bank_id in run(hot_sql.ALL_GUIDS_AND_BANKS):
+                if guid in asked:
+                    found[bank_id] = found.get(bank_id, 0) + 1
+            return found
         run(hot_sql.CREATE_WANTED_GUIDS)
         run(hot_sql.CLEAR_WANTED_GUIDS)
         run(hot_sql.ADD_WANTED_GUID, [(guid,) for guid in guids])

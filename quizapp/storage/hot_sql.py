@@ -34,6 +34,7 @@ GET_NOTE = (
 COUNT_NOTES = "SELECT COUNT(*) FROM notes"
 NEXT_NOTE_ID = "SELECT COALESCE(MAX(id), 0) + 1 FROM notes"
 ALL_GUIDS = "SELECT guid FROM notes"
+ALL_GUIDS_AND_BANKS = "SELECT guid, bank_id FROM notes"
 # A bank's guids, to find its notes already stored with one join.
 CREATE_WANTED_GUIDS = "CREATE TEMP TABLE IF NOT EXISTS wanted_guids (guid TEXT)"
 CLEAR_WANTED_GUIDS = "DELETE FROM wanted_guids"
