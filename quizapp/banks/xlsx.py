@@ -15,14 +15,23 @@ openpyxl parses the XML with defusedxml when that is installed.
 from __future__ import annotations
 
 import io
+import re
 import warnings
 import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from typing import Any
+from xml.etree.ElementTree import Element, XMLPullParser
 
 import openpyxl  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+from openpyxl.reader.excel import ReadOnlyWorksheet  # type: ignore[import-untyped]
+from openpyxl.utils import (  # type: ignore[import-untyped]
+    column_index_from_string,
+    get_column_letter,
+    range_boundaries,
+)
+from openpyxl.utils.datetime import from_excel, from_ISO8601  # type: ignore[import-untyped]
+from openpyxl.worksheet._reader import _cast_number  # type: ignore[import-untyped]
 
 from quizapp.banks.errors import BankError
 from quizapp.banks.formats import ParseOptions
@@ -40,6 +49,9 @@ MAX_RATIO = 100
 # Below this, a high compression ratio cannot hurt; real workbooks never reach it anyway.
 _RATIO_FLOOR_BYTES = 1024 * 1024
 MAX_ENTRIES = 10_000
+# Excel's own bounds: no sheet it writes is larger.
+MAX_SHEET_ROWS = 1_048_576
+MAX_SHEET_COLUMNS = 16_384
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _HEADER_ROLES = {
     "front": "front", "term": "front", "question": "front", "text": "front",
@@ -138,26 +150,193 @@ def _read_rows(data: bytes, source: str) -> tuple[list[tuple[int, Cells]], list[
 
 
 def _sheet_rows(workbook: Any, source: str) -> Iterator[tuple[int, Cells]]:
-    """The non-empty rows of the first sheet, as text."""
+    """The non-empty rows of the first sheet, as text, cut to the first row's width.
+
+    The rows are read from openpyxl's sheet parser itself, as they are in the file:
+    its ``iter_rows`` would make every missing row and pad every row to the widest, so
+    that one cell in column XFD costs 16,384 and a row numbered a billion a billion.
+    """
     if not workbook.worksheets:
         raise _refuse(source, "the workbook has no sheet")
     sheet = workbook.worksheets[0]
+    declared = sheet.max_row  # from the sheet's <dimension>, which may be wrong
+    if declared is not None and declared > MAX_SHEET_ROWS:
+        raise _refuse(source, _too_many_rows(declared))
     count = 0
+    width = MAX_SHEET_COLUMNS  # until the first row says how many columns are read
     try:
-        # Dimensions written by other programs may be wrong; read every row there is.
-        sheet.reset_dimensions()
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_cell_text(value) for value in values]
-            if not any(cells):
-                continue
-            count += 1
-            if count > MAX_ROWS + 1:
-                raise _refuse(source, f"the sheet has more than {MAX_ROWS:,} rows: split it")
-            yield number, cells
+        with sheet._get_source() as stream:
+            for number, parsed in _parsed_rows(stream, _CellReader(workbook, sheet)):
+                if number > MAX_SHEET_ROWS:
+                    raise _refuse(source, _too_many_rows(number))
+                cells = _row_cells(parsed, width)
+                if not any(cells):
+                    continue
+                if count == 0:
+                    width = max(2, len(cells))
+                count += 1
+                if count > MAX_ROWS + 1:
+                    raise _refuse(source, f"the sheet has more than {MAX_ROWS:,} rows: split it")
+                yield number, cells
     except BankError:
         raise
     except Exception as error:  # damaged sheet XML fails inside openpyxl's parser
         raise _refuse(source, f"cannot read the sheet '{sheet.title}': {error}") from error
+
+
+def _too_many_rows(rows: int) -> str:
+    return (
+        f"the sheet declares row {rows:,}, beyond the {MAX_SHEET_ROWS:,} rows a sheet "
+        "can have: refused"
+    )
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_SHEET_DATA, _ROW, _VALUE = f"{_MAIN}sheetData", f"{_MAIN}row", f"{_MAIN}v"
+_INLINE, _TEXT, _RUN = f"{_MAIN}is", f"{_MAIN}t", f"{_MAIN}r"
+_DIGITS = "0123456789"
+
+
+class _CellReader:
+    """A cell's value as openpyxl's sheet parser reads it (with ``data_only``: formulas
+    give their cached value), without building its dictionary of every cell."""
+
+    def __init__(self, workbook: Any, sheet: Any) -> None:
+        self.shared_strings = sheet._shared_strings
+        self.epoch = workbook.epoch
+        self.date_formats = workbook._date_formats
+        self.timedelta_formats = workbook._timedelta_formats
+        self.columns: dict[str, int] = {}
+
+    def column(self, reference: str, previous: int) -> int:
+        letters = reference.rstrip(_DIGITS)
+        if not letters:
+            return previous + 1
+        found = self.columns.get(letters)
+        if found is None:
+            found = self.columns[letters] = column_index_from_string(letters)
+        return int(found)
+
+    def value(self, cell: Element) -> object:
+        kind = cell.get("t", "n")
+        if kind == "inlineStr":
+            inline = cell.find(_INLINE)
+            if inline is None:
+                return None
+            plain = inline.findtext(_TEXT)
+            runs = [run.findtext(_TEXT) or "" for run in inline.iterfind(_RUN)]
+            return "".join((plain or "", *runs))
+        value = cell.findtext(_VALUE) or None
+        if value is None:
+            return None
+        if kind == "n":
+            number = _cast_number(value)
+            style = int(cell.get("s") or 0)
+            if style and style in self.date_formats:
+                timedelta = style in self.timedelta_formats
+                try:
+                    return from_excel(number, self.epoch, timedelta=timedelta)
+                except (OverflowError, ValueError):
+                    return "#VALUE!"
+            return number
+        if kind == "s":
+            return self.shared_strings[int(value)]
+        if kind == "b":
+            return bool(int(value))
+        if kind == "d":
+            return from_ISO8601(value)
+        return value  # "str" (a formula's text) and "e" (an error such as #N/A)
+
+
+def _parsed_rows(
+    stream: Any, reader: _CellReader
+) -> Iterator[tuple[int, list[tuple[int, object]]]]:
+    """Each ``<row>`` of the sheet as its number and its (column, value) cells, in one
+    streaming pass that drops every row once read."""
+    number = 0
+    sheet_data: Element | None = None
+    parser: Any = XMLPullParser(events=("start", "end"))
+    for chunk in _without_doctype(stream):
+        parser.feed(chunk)
+        for event, element in parser.read_events():
+            if event == "start":
+                if element.tag == _SHEET_DATA:
+                    sheet_data = element
+                continue
+            if element.tag != _ROW:
+                continue
+            given = element.get("r")
+            number = int(float(given)) if given else number + 1
+            column = 0
+            cells = []
+            for cell in element:
+                column = reader.column(cell.get("r") or "", column)
+                cells.append((column, reader.value(cell)))
+            if sheet_data is not None:
+                sheet_data.clear()
+            yield number, cells
+    parser.close()
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^<>]*?\bref="([^"<>]*)"')
+_SHEET_DATA_TAG = re.compile(rb"<(?:\w+:)?sheetData\b")
+
+
+class _QuicklySizedSheet(ReadOnlyWorksheet):  # type: ignore[misc]
+    """openpyxl's read-only sheet, its ``<dimension>`` found by a byte search.
+
+    openpyxl looks for it with its Python-level XML parser and, when a sheet has none,
+    parses the whole sheet to learn so, before any row is read: minutes for a million
+    rows.  The dimension comes before ``<sheetData>``, so the bytes up to there suffice.
+    """
+
+    def _get_size(self) -> None:
+        head = b""
+        with self._get_source() as stream:
+            while (chunk := stream.read(1 << 16)) and not _SHEET_DATA_TAG.search(head):
+                head += chunk
+        start = _SHEET_DATA_TAG.search(head)
+        found = _DIMENSION.search(head, 0, start.start() if start else len(head))
+        if found is None:
+            return
+        try:
+            bounds = range_boundaries(found.group(1).decode("ascii"))
+        except (ValueError, TypeError):
+            return  # openpyxl too would fail: the sheet is read without dimensions
+        self._min_column, self._min_row, self._max_column, self._max_row = bounds
+
+
+# openpyxl's reader makes its read-only sheets through this name.
+openpyxl.reader.excel.ReadOnlyWorksheet = _QuicklySizedSheet
+
+
+def _without_doctype(stream: Any) -> Iterator[bytes]:
+    """The sheet's bytes in chunks, refused if they declare a document type or entities.
+
+    The sheet is parsed by expat through ElementTree's C code, many times faster than
+    through defusedxml's Python handlers; what defusedxml would refuse (a DTD, hence
+    entities) is refused here instead.
+    """
+    tail = b""
+    while chunk := stream.read(1 << 16):
+        window = tail + chunk
+        if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+            raise ValueError("it declares a document type, which QuizApp does not read")
+        tail = window[-16:]
+        yield chunk
+
+
+def _row_cells(parsed: list[tuple[int, object]], width: int) -> Cells:
+    """A row's cells as text, up to column ``width`` (the last empty ones left out)."""
+    used = [(column, value) for column, value in parsed if column <= width]
+    if not used:
+        return []
+    cells = [""] * max(column for column, _ in used)
+    for column, value in used:
+        cells[column - 1] = _cell_text(value)
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
 
 
 def _cell_text(value: object) -> str:

@@ -481,3 +481,141 @@ def test_a_long_quoted_field_that_closes_is_too_long_not_unclosed(tmp_path: Path
     path.write_bytes(b'front,back\nq,"' + b"x\n" * (1 << 20) + b'"\nq2,b\n')
 
     assert refusal(path) == [f"{path}:2: a field is longer than 1 MB: is a quote never closed?"]
+
+
+# --- XLSX: only the used columns, bounded rows -------------------------------------------------
+
+_SHEET_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+)
+
+
+def with_sheet(sheet_xml: bytes) -> bytes:
+    """A workbook made by openpyxl whose first sheet's XML is ``sheet_xml``."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    buffer = io.BytesIO()
+    openpyxl.Workbook().save(buffer)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = sheet_xml
+            target.writestr(item.filename, data)
+    return out.getvalue()
+
+
+def cell(reference: str, text: str) -> bytes:
+    return f'<c r="{reference}" t="inlineStr"><is><t>{text}</t></is></c>'.encode()
+
+
+def sheet_of(rows: list[bytes], dimension: str = "") -> bytes:
+    declared = f'<dimension ref="{dimension}"/>'.encode() if dimension else b""
+    return _SHEET_HEAD + declared + b"<sheetData>" + b"".join(rows) + b"</sheetData></worksheet>"
+
+
+def xlsx(tmp_path: Path, data: bytes) -> ImportBatch:
+    path = tmp_path / "bank.xlsx"
+    path.write_bytes(data)
+    return within(lambda: read_bank(path))
+
+
+def xlsx_problems(tmp_path: Path, data: bytes) -> list[str]:
+    with pytest.raises(BankError) as caught:
+        xlsx(tmp_path, data)
+    return [f"{issue.line}: {issue.message}" for issue in caught.value.issues]
+
+
+@pytest.mark.parametrize("count", [2_000, 20_000])
+@pytest.mark.parametrize("dimension", ["", "A1:XFD{last}"])
+def test_a_cell_in_column_xfd_costs_one_cell_not_a_row_of_16384(
+    tmp_path: Path, count: int, dimension: str
+) -> None:
+    header = b'<row r="1">' + cell("A1", "Front") + cell("B1", "Back") + b"</row>"
+    far = [
+        b'<row r="%d">' % n + cell(f"A{n}", f"q{n}") + cell(f"XFD{n}", "far") + b"</row>"
+        for n in range(2, count + 2)
+    ]
+    data = with_sheet(sheet_of([header, *far], dimension.format(last=count + 1)))
+
+    batch = xlsx(tmp_path, data)
+
+    assert len(batch.notes) == count
+    assert batch.notes[-1].note.content.front == f"q{count + 1}"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("row", [1_048_577, 10**12])
+def test_a_row_beyond_excels_last_is_refused_without_making_the_rows_between(
+    tmp_path: Path, row: int
+) -> None:
+    rows = [
+        b'<row r="1">' + cell("A1", "q") + b"</row>",
+        b'<row r="%d">' % row + cell(f"A{row}", "far") + b"</row>",
+    ]
+
+    assert xlsx_problems(tmp_path, with_sheet(sheet_of(rows))) == [
+        f"0: the sheet declares row {row:,}, beyond the 1,048,576 rows a sheet can have: refused"
+    ]
+
+
+def test_a_sheet_declaring_too_many_rows_is_refused(tmp_path: Path) -> None:
+    rows = [b'<row r="1">' + cell("A1", "q") + b"</row>"]
+
+    assert xlsx_problems(tmp_path, with_sheet(sheet_of(rows, "A1:B2000000"))) == [
+        "0: the sheet declares row 2,000,000, beyond the 1,048,576 rows a sheet can have: refused"
+    ]
+
+
+def test_a_sheet_with_a_document_type_is_refused(tmp_path: Path) -> None:
+    sheet = sheet_of([b'<row r="1">' + cell("A1", "q") + b"</row>"])
+    sheet = sheet.replace(b"<worksheet", b'<!DOCTYPE w [<!ENTITY a "aaaa">]><worksheet', 1)
+
+    (problem,) = xlsx_problems(tmp_path, with_sheet(sheet))
+    assert problem.startswith("0: cannot read the sheet")
+    assert "document type" in problem
+
+
+def test_cell_values_are_read_as_openpyxl_reads_them(tmp_path: Path) -> None:
+    import datetime
+    import io
+
+    import openpyxl
+
+    from quizapp.banks import xlsx as xlsx_module
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    rows = [
+        ["Front", "Back", "Extra", "Tags"],
+        ["text", 42, 3.5, True],
+        [datetime.date(2024, 2, 29), datetime.datetime(2024, 1, 2, 3, 4, 5), datetime.time(7, 8)],
+        [None, "", 1e20, -0.0],
+        ["=1+1", False, 7.0, "  spaced  "],
+    ]
+    for row in rows:
+        sheet.append(row)
+    sheet["A6"] = "after a gap"
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    loaded = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()), read_only=True, data_only=True)
+    expected = []
+    for number, values in enumerate(loaded.worksheets[0].iter_rows(values_only=True), 1):
+        cells = [xlsx_module._cell_text(value) for value in values]
+        while cells and not cells[-1]:
+            cells.pop()
+        if cells:
+            expected.append((number, cells))
+    loaded.close()
+
+    mine = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()), read_only=True, data_only=True)
+    assert list(xlsx_module._sheet_rows(mine, "bank.xlsx")) == expected
+    mine.close()
