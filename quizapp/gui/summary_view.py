@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from quizapp.domain import Rating
 from quizapp.gui.widgets import named
 from quizapp.services import SessionSummary
+from quizapp.services.summary import finished_title, summary_text
 
 
 class SummaryView(QWidget):
@@ -51,50 +49,7 @@ class SummaryView(QWidget):
 
     def show_summary(self, summary: SessionSummary, deck_name: str, can_undo: bool) -> None:
         """Fill the page from ``summary``."""
-        self.title.setText(f"{deck_name}: finished for now" if deck_name else "Finished for now")
+        self.title.setText(finished_title(deck_name))
         self.details.setText(summary_text(summary))
         self.undo_button.setVisible(can_undo)
         self.back_button.setFocus()
-
-
-def summary_text(summary: SessionSummary) -> str:
-    """The sentences of the summary page."""
-    lines = []
-    if summary.answered:
-        minutes = max(1, round(summary.studied_seconds / 60))
-        per_grade = " · ".join(
-            f"{rating.label} {summary.ratings.get(rating, 0)}" for rating in Rating
-        )
-        noun = "card" if summary.answered == 1 else "cards"
-        lines.append(
-            f"You answered {summary.answered} {noun} in about {minutes} min ({per_grade})."
-        )
-    else:
-        lines.append("Nothing is due in this deck right now.")
-    if summary.next_due is not None:
-        lines.append(f"The next card is due {when(summary.next_due, summary.as_of)}.")
-    elif not summary.new_left_beyond_limit:
-        lines.append("No cards are scheduled yet.")
-    if summary.new_left_beyond_limit:
-        lines.append("Today's limit of new cards is reached; more new cards come tomorrow.")
-    return "\n".join(lines)
-
-
-def when(moment: datetime, now: datetime) -> str:
-    """``in 9 minutes``, ``in 3 hours (at 14:05)``, ``tomorrow at 08:12``, ``on 3 December``."""
-    delta = moment - now
-    local = moment.astimezone()
-    if delta <= timedelta(0):
-        return "now"
-    if delta < timedelta(hours=1):
-        minutes = max(1, round(delta.total_seconds() / 60))
-        return f"in {minutes} minute{'s' if minutes != 1 else ''}"
-    local_now = now.astimezone()
-    if local.date() == local_now.date():
-        hours = round(delta.total_seconds() / 3600)
-        return f"in {hours} hour{'s' if hours != 1 else ''} (at {local:%H:%M})"
-    if local.date() == local_now.date() + timedelta(days=1):
-        return f"tomorrow at {local:%H:%M}"
-    if delta < timedelta(days=300):
-        return f"on {local.day} {local:%B}"
-    return f"on {local.day} {local:%B %Y}"
