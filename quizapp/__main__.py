@@ -12,9 +12,9 @@ from quizapp.errors import EnvironmentProblem, QuizAppError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; with no command, or ``study``, open the window."""
+    """Run the command line; with no command, or ``study`` without ``--terminal``, the window."""
     arguments = build_parser().parse_args(argv)
-    if arguments.command in (None, "study"):
+    if arguments.command is None or (arguments.command == "study" and not arguments.terminal):
         # Imported here so that the command-line commands never load Qt.
         from quizapp.gui.app import run_gui
 
@@ -41,6 +41,10 @@ def _run_command(arguments: argparse.Namespace) -> int:
             "export": banks.run_export,
         }
         return bank_runners[arguments.command](arguments)
+    if arguments.command == "study":  # --terminal
+        from quizapp.cli import terminal
+
+        return terminal.run_study(arguments)
     from quizapp.cli import commands
 
     runners = {"stats": commands.run_stats, "sample": commands.run_sample}

@@ -54,8 +54,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="colour scheme of the window (default: follow the system)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    study = commands.add_parser("study", help="open the app straight into the reviewer")
+    study = commands.add_parser(
+        "study",
+        help="open the app straight into the reviewer, or study in this terminal (--terminal)",
+        description="Study the cards due now: in the window's reviewer, or with --terminal "
+        "in this terminal, one line per answer (so that answers can be piped in).",
+    )
     study.add_argument("--deck", metavar="NAME", help="the deck to study (default: all decks)")
+    study.add_argument(
+        "--terminal",
+        action="store_true",
+        help="study here, without a window: Enter shows an answer, a number picks, "
+        "'1 3' ticks, 'b a c' matches, 1-4 grade, u undoes, q quits",
+    )
     stats = commands.add_parser("stats", help="print the number of cards, answers and decks")
     stats.add_argument("--json", action="store_true", help="print one JSON object")
     _add_bank_commands(commands)
