@@ -43,6 +43,9 @@ from quizapp.storage import Database, Store
 if TYPE_CHECKING:  # exercises load the formula evaluator, only once an exercise is shown
     from quizapp.exercises.instances import ExerciseInstance
 
+# As Anki's "maximum answer seconds": a card left on screen while the learner was away
+# counts no more than this towards the time studied.
+MAX_ANSWER_MS = 60_000
 CARD_GONE = (
     "The card you answered was deleted meanwhile (by an import or another QuizApp window); "
     "your answer to it was not saved."
@@ -191,7 +194,7 @@ class StudySession:
         now = self._clock.now()
         if given_answer is None and shown.verdict is not None:
             given_answer = shown.verdict.given
-        with self._database.transaction() as store:
+        with self._database.transaction("answer again (this answer was not saved)") as store:
             after = shown.study_card.outcomes[rating].memory
             if not store.cards.set_memory(card, after):
                 gone = store.cards.find(card.id) is None
@@ -303,7 +306,7 @@ class StudySession:
             card_id=card.id,
             reviewed_at=now,
             rating=rating,
-            duration_ms=max(0, duration_ms),
+            duration_ms=min(max(0, duration_ms), MAX_ANSWER_MS),
             kind=ReviewKind.of(card.memory.state),
             before=card.memory,
             after=study_card.outcomes[rating].memory,

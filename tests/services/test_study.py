@@ -296,3 +296,13 @@ def test_the_state_committed_is_the_one_its_button_showed(
     session.answer(Rating.GOOD, 40_000)
     with small_app.database.transaction() as store:
         assert store.cards.get(current.card.id).memory == previewed
+
+
+def test_a_card_left_on_screen_counts_a_minute_at_most(small_app: App) -> None:
+    session = small_app.study(None)
+    assert session.current is not None
+    card_id = session.current.card.id
+    session.answer(Rating.GOOD, 3_600_000)  # the learner went for lunch
+    with small_app.database.transaction() as store:
+        assert store.reviews.history(card_id)[-1].duration_ms == 60_000
+    assert session.summary().studied_seconds == 60
