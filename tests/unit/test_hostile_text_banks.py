@@ -619,3 +619,24 @@ def test_cell_values_are_read_as_openpyxl_reads_them(tmp_path: Path) -> None:
     mine = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()), read_only=True, data_only=True)
     assert list(xlsx_module._sheet_rows(mine, "bank.xlsx")) == expected
     mine.close()
+
+
+@pytest.mark.parametrize("size", [20_000, 200_000])
+@pytest.mark.parametrize("shape", ["1", "1.", ".1", "1e", "-", "t"])
+def test_yaml_values_that_almost_are_numbers_are_read_in_linear_time(
+    tmp_path: Path, size: int, shape: str
+) -> None:
+    value = (shape * (size // len(shape)))[:size] + "x"
+    batch = native(tmp_path, yaml_bank(f"{{front: {value}, back: b}}"))
+    assert batch.notes[0].note.content.front == value  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("count", [2_000, 20_000])
+def test_a_sheet_head_full_of_dimension_openings_is_searched_in_linear_time(
+    tmp_path: Path, count: int
+) -> None:
+    # Not XML: each "<dimension" opens a tag the next one breaks.
+    sheet = _SHEET_HEAD + b"<dimension a='1' " * count + b"/><sheetData></sheetData></worksheet>"
+
+    (problem,) = xlsx_problems(tmp_path, with_sheet(sheet))
+    assert problem.startswith("0: cannot read the")
