@@ -9,6 +9,7 @@ one): each has a function ``shapes()`` returning a list of :class:`Shape`.  A sh
 For each shape this prints, on stdout::
 
     NAME_seconds: S s           wall time of the process
+    NAME_cpu_seconds: S s       its user + system CPU time (less swayed by a busy machine)
     NAME_peak_memory: M MB      its peak resident set size (MiB)
     NAME_exit: N code           its exit status (2: the file was refused)
     NAME_output_lines: N lines  lines it printed (stdout and stderr)
@@ -54,6 +55,7 @@ class Outcome(NamedTuple):
     """What one run measured."""
 
     seconds: float
+    cpu_seconds: float
     peak_mb: float
     exit_code: int
     output_lines: int
@@ -103,7 +105,8 @@ def run(shape: Shape, folder: Path, timeout: float, memory_mb: int) -> Outcome:
     code = -1 if status == -1 else os.waitstatus_to_exitcode(status)
     with output.open("rb") as lines:
         count = sum(1 for _ in lines)
-    return Outcome(seconds, usage.ru_maxrss / 1024, code, count)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Outcome(seconds, cpu, usage.ru_maxrss / 1024, code, count)
 
 
 def main() -> None:
@@ -119,6 +122,7 @@ def main() -> None:
             outcome = run(shape, Path(folder), arguments.timeout, arguments.memory_mb)
         note = " (timed out)" if outcome.exit_code == -1 else ""
         print(f"{shape.name}_seconds: {outcome.seconds:.2f} s{note}", flush=True)
+        print(f"{shape.name}_cpu_seconds: {outcome.cpu_seconds:.2f} s", flush=True)
         print(f"{shape.name}_peak_memory: {outcome.peak_mb:.0f} MB", flush=True)
         print(f"{shape.name}_exit: {outcome.exit_code} code", flush=True)
         print(f"{shape.name}_output_lines: {outcome.output_lines} lines", flush=True)

@@ -50,8 +50,7 @@ _GIFT_KINDS = (
     "::{n} short:: " + _STEM + " name the number after {n}.\n"
     "{{=%100%{m}#yes, that is it =%50%about {m}#close enough}}",
     "::{n} numeric:: " + _STEM + " how much is {n} plus a half?\n{{#{n}.5:0.5#right}}",
-    "::{n} match:: " + _STEM + " match the pairs.\n"
-    "{{=a{n} -> b{n} =c{n} -> d{n} =e{n} -> f{n}}}",
+    "::{n} match:: " + _STEM + " match the pairs.\n{{=a{n} -> b{n} =c{n} -> d{n} =e{n} -> f{n}}}",
     "// [tag:bench] [id:q{n}]\n::{n} id:: [html]<p>" + _STEM + " is <b>{n}</b> odd?</p>\n"
     "{{~no#it is not ={n}#it is}}",
 )
@@ -229,6 +228,8 @@ def shapes(scale: float = 1.0) -> list[Shape]:
         return max(1, int(count * scale))
 
     return [
+        # What starting the command costs, to subtract from the others.
+        Shape("baseline_empty_gift", _write("empty.gift", b"\n"), None),
         Shape("gift_lt_500k", _gift_lt(n(500_000)), None),
         Shape("gift_answers_400k", _gift_answers(n(400_000)), None),
         Shape("gift_equals_1m", _gift_equals(n(1_000_000)), None),
