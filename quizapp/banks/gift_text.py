@@ -13,6 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 # PHP's trim() set: Moodle trims with it, and unlike str.strip() it keeps a no-break space.
 PHP_SPACE = " \t\n\r\x00\x0b"
@@ -77,9 +78,12 @@ class Block:
         return Span(self, 0, len(self.text))
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A stretch of a block's text that knows where it came from; offsets are relative."""
+class Span(NamedTuple):
+    """A stretch of a block's text that knows where it came from; offsets are relative.
+
+    A named tuple, not a frozen dataclass: a question makes dozens of spans, and a tuple
+    is made several times faster.
+    """
 
     block: Block
     start: int
@@ -105,10 +109,11 @@ class Span:
 
     def cut(self, begin: int, finish: int | None = None) -> Span:
         """The part from ``begin`` to ``finish`` (relative offsets, clamped)."""
-        length = self.end - self.start
-        low = min(max(begin, 0), length)
-        high = length if finish is None else min(max(finish, low), length)
-        return Span(self.block, self.start + low, self.start + high)
+        start = self.start
+        length = self.end - start
+        low = 0 if begin < 0 else length if begin > length else begin
+        high = length if finish is None or finish > length else low if finish < low else finish
+        return Span(self.block, start + low, start + high)
 
     def find(self, needle: str, begin: int = 0) -> int:
         """Relative offset of the first ``needle`` at or after ``begin``, or -1."""
@@ -212,8 +217,7 @@ def has_noncharacters(text: str) -> bool:
     return _OUR_NONCHARACTERS.search(text) is not None
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+class Piece(NamedTuple):
     """One text of a question (question, choice, feedback...), format marker read."""
 
     text: str
