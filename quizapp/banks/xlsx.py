@@ -15,13 +15,13 @@ openpyxl parses the XML with defusedxml when that is installed.
 from __future__ import annotations
 
 import io
+import pyexpat
 import re
 import warnings
 import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from typing import Any
-from xml.etree.ElementTree import Element, XMLPullParser
 
 import openpyxl  # type: ignore[import-untyped]
 from openpyxl.reader.excel import ReadOnlyWorksheet  # type: ignore[import-untyped]
@@ -191,9 +191,6 @@ def _too_many_rows(rows: int) -> str:
     )
 
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_SHEET_DATA, _ROW, _VALUE = f"{_MAIN}sheetData", f"{_MAIN}row", f"{_MAIN}v"
-_INLINE, _TEXT, _RUN = f"{_MAIN}is", f"{_MAIN}t", f"{_MAIN}r"
 _DIGITS = "0123456789"
 
 
@@ -217,65 +214,114 @@ class _CellReader:
             found = self.columns[letters] = column_index_from_string(letters)
         return int(found)
 
-    def value(self, cell: Element) -> object:
-        kind = cell.get("t", "n")
-        if kind == "inlineStr":
-            inline = cell.find(_INLINE)
-            if inline is None:
-                return None
-            plain = inline.findtext(_TEXT)
-            runs = [run.findtext(_TEXT) or "" for run in inline.iterfind(_RUN)]
-            return "".join((plain or "", *runs))
-        value = cell.findtext(_VALUE) or None
-        if value is None:
+    def value(self, kind: str, style: str | None, text: str | None) -> object:
+        """The value of a cell of type ``kind`` and ``style`` whose ``<v>`` holds ``text``."""
+        if text is None or (not text and kind != "inlineStr"):
             return None
         if kind == "n":
-            number = _cast_number(value)
-            style = int(cell.get("s") or 0)
-            if style and style in self.date_formats:
-                timedelta = style in self.timedelta_formats
+            number = _cast_number(text)
+            style_id = int(style or 0)
+            if style_id and style_id in self.date_formats:
+                timedelta = style_id in self.timedelta_formats
                 try:
                     return from_excel(number, self.epoch, timedelta=timedelta)
                 except (OverflowError, ValueError):
                     return "#VALUE!"
             return number
         if kind == "s":
-            return self.shared_strings[int(value)]
+            return self.shared_strings[int(text)]
         if kind == "b":
-            return bool(int(value))
+            return bool(int(text))
         if kind == "d":
-            return from_ISO8601(value)
-        return value  # "str" (a formula's text) and "e" (an error such as #N/A)
+            return from_ISO8601(text)
+        return text  # inlineStr, "str" (a formula's text), "e" (an error such as #N/A)
 
 
-def _parsed_rows(
-    stream: Any, reader: _CellReader
-) -> Iterator[tuple[int, list[tuple[int, object]]]]:
-    """Each ``<row>`` of the sheet as its number and its (column, value) cells, in one
-    streaming pass that drops every row once read."""
-    number = 0
-    sheet_data: Element | None = None
-    parser: Any = XMLPullParser(events=("start", "end"))
-    for chunk in _without_doctype(stream):
-        parser.feed(chunk)
-        for event, element in parser.read_events():
-            if event == "start":
-                if element.tag == _SHEET_DATA:
-                    sheet_data = element
-                continue
-            if element.tag != _ROW:
-                continue
-            given = element.get("r")
-            number = int(float(given)) if given else number + 1
-            column = 0
-            cells = []
-            for cell in element:
-                column = reader.column(cell.get("r") or "", column)
-                cells.append((column, reader.value(cell)))
-            if sheet_data is not None:
-                sheet_data.clear()
-            yield number, cells
-    parser.close()
+ParsedRow = tuple[int, list[tuple[int, object]]]
+_NAME = "http://schemas.openxmlformats.org/spreadsheetml/2006/main "
+_ROW, _CELL, _VALUE = f"{_NAME}row", f"{_NAME}c", f"{_NAME}v"
+_INLINE, _TEXT, _PHONETIC = f"{_NAME}is", f"{_NAME}t", f"{_NAME}rPh"
+
+
+class _RowHandler:
+    """expat's handlers for a sheet: each ``<row>`` becomes its number and its cells."""
+
+    def __init__(self, reader: _CellReader) -> None:
+        self.reader = reader
+        self.rows: list[ParsedRow] = []
+        self.number = 0
+        self.given: str | None = None
+        self.cells: list[tuple[int, object]] = []
+        self.column = 0
+        self.cell: tuple[str | None, str, str | None] = (None, "n", None)
+        self.texts: list[str] = []
+        self.inline = False
+        self.phonetic = False
+        self.collecting = False
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        if name == _CELL:
+            self.cell = (attributes.get("r"), attributes.get("t", "n"), attributes.get("s"))
+            self.texts = []
+            self.inline = False
+        elif name == _VALUE:
+            self.collecting = self.cell[1] != "inlineStr"
+        elif name == _TEXT:
+            self.collecting = self.inline and not self.phonetic
+        elif name == _INLINE:
+            self.inline = True
+        elif name == _PHONETIC:
+            self.phonetic = True
+        elif name == _ROW:
+            self.given = attributes.get("r")
+            self.cells = []
+            self.column = 0
+
+    def end(self, name: str) -> None:
+        if name in (_VALUE, _TEXT):
+            self.collecting = False
+        elif name == _CELL:
+            reference, kind, style = self.cell
+            self.column = self.reader.column(reference or "", self.column)
+            text = "".join(self.texts) if self.texts or self.inline else None
+            self.cells.append((self.column, self.reader.value(kind, style, text)))
+        elif name == _PHONETIC:
+            self.phonetic = False
+        elif name == _ROW:
+            given = self.given
+            self.number = int(float(given)) if given else self.number + 1
+            self.rows.append((self.number, self.cells))
+
+    def text(self, data: str) -> None:
+        if self.collecting:
+            self.texts.append(data)
+
+
+def _refuse_doctype(*_: object) -> None:
+    raise ValueError("it declares a document type, which QuizApp does not read")
+
+
+def _parsed_rows(stream: Any, reader: _CellReader) -> Iterator[ParsedRow]:
+    """Each ``<row>`` of the sheet as its number and its (column, value) cells.
+
+    One streaming pass of expat with handlers for the few elements a value is in: no
+    element objects are made, and a row is gone once read.  A document type (hence
+    entities) is refused, as defusedxml refuses it.
+    """
+    handler = _RowHandler(reader)
+    parser = pyexpat.ParserCreate(namespace_separator=" ")
+    parser.buffer_text = True
+    parser.StartElementHandler = handler.start
+    parser.EndElementHandler = handler.end
+    parser.CharacterDataHandler = handler.text
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.EntityDeclHandler = _refuse_doctype
+    while chunk := stream.read(1 << 16):
+        parser.Parse(chunk, False)
+        yield from handler.rows
+        handler.rows.clear()
+    parser.Parse(b"", True)
+    yield from handler.rows
 
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^<>]*?\bref="([^"<>]*)"')
@@ -308,22 +354,6 @@ class _QuicklySizedSheet(ReadOnlyWorksheet):  # type: ignore[misc]
 
 # openpyxl's reader makes its read-only sheets through this name.
 openpyxl.reader.excel.ReadOnlyWorksheet = _QuicklySizedSheet
-
-
-def _without_doctype(stream: Any) -> Iterator[bytes]:
-    """The sheet's bytes in chunks, refused if they declare a document type or entities.
-
-    The sheet is parsed by expat through ElementTree's C code, many times faster than
-    through defusedxml's Python handlers; what defusedxml would refuse (a DTD, hence
-    entities) is refused here instead.
-    """
-    tail = b""
-    while chunk := stream.read(1 << 16):
-        window = tail + chunk
-        if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-            raise ValueError("it declares a document type, which QuizApp does not read")
-        tail = window[-16:]
-        yield chunk
 
 
 def _row_cells(parsed: list[tuple[int, object]], width: int) -> Cells:

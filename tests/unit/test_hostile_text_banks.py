@@ -640,3 +640,17 @@ def test_a_sheet_head_full_of_dimension_openings_is_searched_in_linear_time(
 
     (problem,) = xlsx_problems(tmp_path, with_sheet(sheet))
     assert problem.startswith("0: cannot read the")
+
+
+def test_rich_inline_text_is_read_without_its_phonetic_guide(tmp_path: Path) -> None:
+    rich = (
+        b'<c r="A2" t="inlineStr"><is><r><t>To</t></r><r><t xml:space="preserve">kyo &amp; '
+        b"</t></r><rPh><t>tokyo</t></rPh><r><t>more</t></r></is></c>"
+    )
+    header = b'<row r="1">' + cell("A1", "Front") + cell("B1", "Back") + b"</row>"
+    row = b'<row r="2">' + rich + b'<c r="B2" t="b"><v>1</v></c></row>'
+
+    batch = xlsx(tmp_path, with_sheet(sheet_of([header, row])))
+
+    content = batch.notes[0].note.content
+    assert (content.front, content.back) == ("Tokyo & more", "TRUE")  # type: ignore[union-attr]
