@@ -11,6 +11,8 @@ import math
 from collections.abc import Callable
 from typing import TypeAlias
 
+from quizapp.domain.numbers import format_number
+
 Value: TypeAlias = int | float | bool | str | tuple["Value", ...]
 Number: TypeAlias = int | float
 
@@ -34,7 +36,7 @@ def describe(value: object) -> str:
         return f"the text {value!r}"
     if isinstance(value, tuple | list):
         return "a list"
-    return repr(value)
+    return format_number(value) if isinstance(value, int | float) else repr(value)
 
 
 def checked(value: Number) -> Number:
@@ -63,7 +65,9 @@ def items(value: Value) -> tuple[Value, ...]:
 def sized(value: tuple[Value, ...]) -> tuple[Value, ...]:
     """``value`` if it has at most 1,000 items."""
     if len(value) > MAX_LIST:
-        raise EvaluationProblem(f"list too long ({len(value)} items; at most {MAX_LIST})")
+        raise EvaluationProblem(
+            f"list too long ({format_number(len(value))} items; at most {format_number(MAX_LIST)})"
+        )
     return value
 
 
@@ -184,7 +188,10 @@ def _prod(value: Value) -> Value:
 def _dot(left: Value, right: Value) -> Value:
     a, b = _numbers(left), _numbers(right)
     if len(a) != len(b):
-        raise EvaluationProblem(f"dot of lists of different lengths ({len(a)} and {len(b)})")
+        raise EvaluationProblem(
+            "dot of lists of different lengths "
+            f"({format_number(len(a))} and {format_number(len(b))})"
+        )
     total: Number = 0
     for x, y in zip(a, b, strict=True):
         total = checked(total + checked(x * y))

@@ -23,6 +23,7 @@ import operator
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeAlias
 
+from quizapp.domain.numbers import format_number
 from quizapp.errors import UserError
 from quizapp.exercises.arithmetic import (
     FUNCTIONS,
@@ -97,7 +98,9 @@ class Formula:
 def compile_formula(text: str, names: Iterable[str]) -> Formula:
     """Parse and check ``text``; ``names`` are the variables it may read."""
     if len(text) > MAX_LENGTH:
-        raise FormulaError(f"formula too long ({len(text)} characters; at most {MAX_LENGTH})", text)
+        raise FormulaError(
+            f"formula too long ({format_number(len(text))} characters; at most {MAX_LENGTH})", text
+        )
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as error:
@@ -106,7 +109,9 @@ def compile_formula(text: str, names: Iterable[str]) -> Formula:
         raise FormulaError("formula cannot be read", text) from None
     size = sum(1 for node in ast.walk(tree) if not isinstance(node, ast.expr_context))
     if size > MAX_NODES:
-        raise FormulaError(f"formula too complex ({size} parts; at most {MAX_NODES})", text)
+        raise FormulaError(
+            f"formula too complex ({format_number(size)} parts; at most {MAX_NODES})", text
+        )
     compiler = _Compiler(frozenset(names))
     try:
         run = compiler.build(tree.body)
@@ -297,7 +302,8 @@ class _Compiler:
 
 def _index(sequence: tuple[Value, ...], index: int) -> Value:
     if not -len(sequence) <= index < len(sequence):
-        raise EvaluationProblem(f"index {index} out of range for a list of {len(sequence)}")
+        length = format_number(len(sequence))
+        raise EvaluationProblem(f"index {format_number(index)} out of range for a list of {length}")
     return sequence[index]
 
 

@@ -3,11 +3,17 @@
 A template is compiled once (its formulas parsed, its texts split into
 placeholders) and kept in a small cache, so drawing an instance costs tens of
 microseconds.  Randomness comes only from the ``rng`` passed in.
+
+Values are drawn until the constraints hold, at most :data:`MAX_DRAWS` times and
+for at most :data:`MAX_SEARCH_SECONDS`, however costly one draw is (a hundred
+lists of a thousand numbers); a template that cannot be drawn in that time is
+refused, naming the constraint that was never met.
 """
 
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -15,8 +21,8 @@ from types import MappingProxyType
 from quizapp.domain import ExerciseTemplate, ToleranceKind
 from quizapp.errors import UserError
 from quizapp.exercises.arithmetic import Value
-from quizapp.exercises.formula import Formula, FormulaError
-from quizapp.exercises.render import Piece, format_value, render
+from quizapp.exercises.formula import Formula, FormulaError, preview
+from quizapp.exercises.render import Piece, format_value, python_literal, render
 from quizapp.exercises.template_parts import (
     CompiledTemplate,
     TemplateError,
@@ -25,6 +31,10 @@ from quizapp.exercises.template_parts import (
 )
 
 MAX_DRAWS = 1000
+# A bound on the search's time as well as on its draws: both are far beyond what a
+# template whose constraints hold one time in a hundred needs.
+MAX_SEARCH_SECONDS = 0.25
+_SHOWN_VALUES = 300  # characters of an instance's values quoted in a message
 _CACHE_SIZE = 256
 _CACHE: dict[ExerciseTemplate, CompiledTemplate] = {}
 
@@ -152,9 +162,10 @@ def _draw(
 ) -> ExerciseInstance:
     previous = _previous(compiled, avoid) if avoid is not None and compiled.varied else None
     repeated: dict[str, Value] | None = None
-    for _ in range(MAX_DRAWS):
+    search = _Search(compiled)
+    while search.goes_on():
         values = {name: draw(rng) for name, draw in compiled.drawers}
-        if not _satisfies(compiled, values):
+        if not search.satisfies(values):
             continue
         if values == previous:
             repeated = values
@@ -166,10 +177,7 @@ def _draw(
         instance = _build(compiled, repeated, seed, need_choices=False)
         assert instance is not None
         return instance
-    raise TemplateError(
-        f"no values satisfy the constraints of template '{compiled.template.template_id}'",
-        field="constraints",
-    )
+    raise search.failure()
 
 
 def _previous(compiled: CompiledTemplate, avoid: Mapping[str, object]) -> dict[str, Value] | None:
@@ -180,11 +188,62 @@ def _previous(compiled: CompiledTemplate, avoid: Mapping[str, object]) -> dict[s
         return None
 
 
-def _satisfies(compiled: CompiledTemplate, values: dict[str, Value]) -> bool:
-    return all(
-        _evaluate(compiled, f"constraints[{index}]", constraint, values, values)
-        for index, constraint in enumerate(compiled.constraints)
-    )
+class _Search:
+    """The draws of one search for values: how many, for how long, and which
+    constraint stopped each."""
+
+    def __init__(self, compiled: CompiledTemplate) -> None:
+        self._compiled = compiled
+        self._started = time.perf_counter()
+        self.draws = 0
+        self._tried = [0] * len(compiled.constraints)  # draws that reached each constraint
+        self._met = [0] * len(compiled.constraints)
+
+    def goes_on(self) -> bool:
+        """Whether to draw again: fewer than MAX_DRAWS so far, within MAX_SEARCH_SECONDS."""
+        if self.draws >= MAX_DRAWS or (
+            self.draws and time.perf_counter() - self._started > MAX_SEARCH_SECONDS
+        ):
+            return False
+        self.draws += 1
+        return True
+
+    def satisfies(self, values: dict[str, Value]) -> bool:
+        """Whether ``values`` meet every constraint (checked in order, up to the first unmet)."""
+        compiled = self._compiled
+        for index, constraint in enumerate(compiled.constraints):
+            self._tried[index] += 1
+            if not _evaluate(compiled, f"constraints[{index}]", constraint, values, values):
+                return False
+            self._met[index] += 1
+        return True
+
+    def failure(self) -> TemplateError:
+        """Why no instance was drawn: the first constraint never met, else the choices."""
+        template = self._compiled.template
+        for index, (tried, met) in enumerate(zip(self._tried, self._met, strict=True)):
+            if tried and not met:
+                field = f"constraints[{index}]"
+                reached = "" if index == 0 else " that met the constraints before it"
+                problem = (
+                    f"constraint '{preview(template.constraints[index])}' was never met in the "
+                    f"{_draws(tried)}{reached} (a search stops after {MAX_DRAWS:,} draws "
+                    f"or {MAX_SEARCH_SECONDS:g} s)"
+                )
+                break
+        else:
+            field = "distractors"
+            problem = (
+                f"in {_draws(self.draws)}, the distractors never gave a choice other than "
+                "the answer"
+            )
+        return TemplateError(
+            f"template '{template.template_id}', {field}: {problem}", field=field, problem=problem
+        )
+
+
+def _draws(count: int) -> str:
+    return "1 draw" if count == 1 else f"{count:,} draws"
 
 
 def _build(
@@ -230,14 +289,16 @@ def _choices(
     mistakes: tuple[tuple[Value, str], ...],
     values: Mapping[str, Value],
 ) -> tuple[Choice, ...]:
-    right = format_value(answer)
-    if template.answer_choices:
+    labels = template.answer_choices
+    if labels:
         # Fixed labels keep the author's order: "parameter" stays on the same button.
-        wrong = {format_value(value): mistake for value, mistake in reversed(mistakes)}
+        right = choice_label(answer, labels)
+        wrong = {choice_label(value, labels): mistake for value, mistake in reversed(mistakes)}
         return tuple(
             Choice(label, label == right, "" if label == right else wrong.get(label, ""))
-            for label in template.answer_choices
+            for label in labels
         )
+    right = format_value(answer)
     if not template.multiple_choice:
         return ()
     choices = [Choice(right, True)]
@@ -251,6 +312,16 @@ def _choices(
     # Shuffled by the values, so that rebuilding an instance shows the same order.
     random.Random(repr(sorted(values.items()))).shuffle(choices)
     return tuple(choices)
+
+
+def choice_label(value: Value, labels: tuple[str, ...]) -> str:
+    """``value`` as one of fixed labels reads it: as shown (``8,192``), or, for a number
+    the labels write as code would, as that (``8192``)."""
+    shown = format_value(value)
+    if shown in labels or as_number(value) is None:
+        return shown
+    literal = python_literal(value)
+    return literal if literal in labels else shown
 
 
 def same_answer(value: Value, answer: Value, template: ExerciseTemplate) -> bool:
@@ -290,12 +361,18 @@ def _render(
 def _drawn_error(
     compiled: CompiledTemplate, field: str, error: UserError, values: Mapping[str, Value]
 ) -> TemplateError:
-    shown = ", ".join(f"{name}={format_value(value)}" for name, value in values.items())
+    shown = shown_values(values)
     return TemplateError(
         f"template '{compiled.template.template_id}', {field}: {error.user_message} (with {shown})",
         field=field,
         problem=f"{error.user_message} (with {shown})",
     )
+
+
+def shown_values(values: Mapping[str, Value]) -> str:
+    """``a=1, b=2``: an instance's values as a message quotes them, cut short if long."""
+    shown = ", ".join(f"{name}={format_value(value)}" for name, value in values.items())
+    return shown if len(shown) <= _SHOWN_VALUES else shown[: _SHOWN_VALUES - 1] + "…"
 
 
 def _stored_value(value: object, name: str) -> Value:

@@ -1,9 +1,9 @@
 """Texts with placeholders: ``{name}``, ``{name!r}``, ``{= formula}``, ``{{`` and ``}}``.
 
 A text is parsed once into literal pieces and placeholders, then rendered with
-each instance's values.  Values are written for a reader: integers from 10,000
-on with thousands separators ("12,288"), decimals with up to six significant
-digits, booleans as ``True``/``False`` (as in PyTorch's constructor calls) and
+each instance's values.  Values are written for a reader: numbers as everywhere in
+QuizApp (:func:`quizapp.domain.numbers.format_number`: ``8,192``, ``40,369.2``,
+``0.125``), booleans as ``True``/``False`` (as in PyTorch's constructor calls) and
 lists as ``[3, 4, 5]``.  ``{name!r}`` writes the value as Python source would,
 without separators (``nn.Embedding({num_embeddings!r}, 64)`` → ``nn.Embedding(32000, 64)``).
 """
@@ -14,11 +14,11 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from quizapp.domain.numbers import format_number
 from quizapp.errors import UserError
 from quizapp.exercises.arithmetic import Value
 from quizapp.exercises.formula import Formula, compile_formula
 
-SEPARATOR_FROM = 10_000
 _NAME = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(!r)?")
 
 
@@ -99,18 +99,18 @@ def render(pieces: tuple[Piece, ...], values: Mapping[str, Value]) -> str:
 
 
 def format_value(value: Value) -> str:
-    """A value as the learner reads it: ``55``, ``12,288``, ``0.125``, ``True``, ``[3, 4]``."""
+    """A value as the learner reads it: ``55``, ``8,192``, ``0.125``, ``True``, ``[3, 4]``.
+
+    Lists are written as code would write them, ``[1024, 4096]``: commas between the
+    numbers of a list cannot also be thousands separators.
+    """
     if type(value) is int:  # the common case first
-        return f"{value:,}" if abs(value) >= SEPARATOR_FROM else str(value)
+        return f"{value:,}"
     if isinstance(value, bool | str):
         return str(value)
     if isinstance(value, tuple):
         return "[" + ", ".join(python_literal(item) for item in value) + "]"
-    if isinstance(value, float) and (value == int(value) or abs(value) >= 1e5):
-        value = round(value)  # beyond six significant digits the integer reads better
-    if isinstance(value, int):
-        return f"{value:,}" if abs(value) >= SEPARATOR_FROM else str(value)
-    return f"{value:.6g}"
+    return format_number(value)
 
 
 def python_literal(value: Value) -> str:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from keyword import iskeyword
 
 from quizapp.domain import ExerciseTemplate, ToleranceKind, Variable, VariableKind
+from quizapp.domain.numbers import format_number
 from quizapp.errors import UserError
 from quizapp.exercises.arithmetic import MAX_LIST, MAX_NUMBER, Value
 from quizapp.exercises.formula import RESERVED, Formula, compile_formula
@@ -189,9 +190,11 @@ def _range(variable: Variable) -> Drawer:
     if not all(math.isfinite(x) and abs(x) <= MAX_NUMBER for x in (low, high, step)):
         raise UserError(f"variable '{name}': low, high and step must be numbers within 1e15")
     if step <= 0:
-        raise UserError(f"variable '{name}': the step must be positive, not {step:g}")
+        raise UserError(f"variable '{name}': the step must be positive, not {format_number(step)}")
     if low > high:
-        raise UserError(f"variable '{name}': low {low:g} is above high {high:g}")
+        raise UserError(
+            f"variable '{name}': low {format_number(low)} is above high {format_number(high)}"
+        )
     if variable.kind is not VariableKind.DECIMAL:
         if not all(x == int(x) for x in (low, high, step)):
             raise UserError(f"variable '{name}': low, high and step must be whole numbers")

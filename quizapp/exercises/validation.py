@@ -23,24 +23,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from quizapp.domain import ExerciseTemplate
+from quizapp.domain.numbers import format_number
 from quizapp.errors import UserError
 from quizapp.exercises.arithmetic import Value
-from quizapp.exercises.formula import FormulaError, compile_formula
 from quizapp.exercises.instances import (
     ExerciseInstance,
     as_number,
+    choice_label,
     draw_instance,
     same_answer,
+    shown_values,
 )
-from quizapp.exercises.render import format_value
+from quizapp.exercises.render import format_value, python_literal
 from quizapp.exercises.template_parts import TemplateError, compile_parts
+from quizapp.exercises.working import equations, holds
+
+__all__ = ["TemplateProblem", "equations", "template_problems", "validate_template"]
 
 SAMPLES = 40
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_OPERAND = rf"[(\s]*(?:{_NUMBER})[²³]?[)\s]*"
-_SIDE = rf"-?{_OPERAND}(?:[-+×*/÷·−]{_OPERAND})*"
-_EQUATION = re.compile(rf"(?<![\w.,\-−]){_SIDE}(?:=\s*{_SIDE})+(?![\w.,]\d|\w)")
-_SYMBOLS = str.maketrans({"×": "*", "·": "*", "÷": "/", "−": "-"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +87,9 @@ def template_problems(template: ExerciseTemplate) -> list[TemplateProblem]:
 
 def _setting_problems(template: ExerciseTemplate) -> Iterator[TemplateProblem]:
     if template.tolerance < 0:
-        yield TemplateProblem("tolerance", f"cannot be negative ({template.tolerance:g})")
+        yield TemplateProblem(
+            "tolerance", f"cannot be negative ({format_number(template.tolerance)})"
+        )
     labels = template.answer_choices
     if labels and len(labels) < 2:
         yield TemplateProblem("answer_choices", "needs at least two labels")
@@ -108,10 +110,11 @@ def _answer_problems(
     for instance in instances:
         answer = instance.answer
         if template.answer_choices:
-            if format_value(answer) not in template.answer_choices:
+            label = choice_label(answer, template.answer_choices)
+            if label not in template.answer_choices:
                 yield TemplateProblem(
                     "answer",
-                    f"gives {format_value(answer)!r}, which is not one of the answer_choices"
+                    f"gives {label!r}, which is not one of the answer_choices"
                     f" ({_values(instance)})",
                 )
                 return
@@ -136,7 +139,8 @@ def _distractor_problems(
                 field, f"'{distractor.mistake}' gives the answer in every instance tried"
             )
         labels = template.answer_choices
-        strays = [format_value(v) for v in values if labels and format_value(v) not in labels]
+        shown = [choice_label(value, labels) for value in values] if labels else []
+        strays = [label for label in shown if label not in labels]
         if strays:
             yield TemplateProblem(field, f"gives {strays[0]!r}, which is not an answer_choice")
 
@@ -144,14 +148,13 @@ def _distractor_problems(
 def _explanation_problems(instances: list[ExerciseInstance]) -> Iterator[TemplateProblem]:
     for instance in instances:
         shown = format_value(instance.answer)
-        pattern = rf"(?<![\w.,]){re.escape(shown)}(?![\w]|[.,]\d)"
-        if re.search(pattern, instance.explanation) is None:
+        if not _shows_answer(instance.explanation, instance.answer):
             yield TemplateProblem(
                 "explanation", f"does not show the answer {shown} ({_values(instance)})"
             )
             return
         for equation in equations(instance.explanation):
-            if not _holds(equation):
+            if not holds(equation):
                 yield TemplateProblem(
                     "explanation",
                     f"the working says '{equation}', which is false ({_values(instance)})",
@@ -159,40 +162,17 @@ def _explanation_problems(instances: list[ExerciseInstance]) -> Iterator[Templat
                 return
 
 
-def equations(text: str) -> list[str]:
-    """The arithmetic equations in a rendered text, such as ``10 × 5 + 5 = 55``."""
-    return [match[0].strip() for match in _EQUATION.finditer(text)]
-
-
-def _holds(equation: str) -> bool:
-    """Whether every side of ``equation`` has the same value (to six significant digits)."""
-    sides = [side.strip() for side in equation.split("=")]
-    # The text around may open a bracket before the equation and close it after.
-    while sides[0].count("(") > sides[0].count(")") and sides[0].startswith("("):
-        sides[0] = sides[0][1:].strip()
-    while sides[-1].count(")") > sides[-1].count("(") and sides[-1].endswith(")"):
-        sides[-1] = sides[-1][:-1].strip()
-    values = [_side_value(side) for side in sides]
-    known = [value for value in values if value is not None]
-    if len(known) < len(values):
-        # Not plain arithmetic, e.g. "Linear(10, 5) = 55" read from "5)": not ours to judge.
-        return True
-    first = known[0]
-    return all(abs(value - first) <= 1e-5 * max(abs(value), abs(first)) + 1e-9 for value in known)
-
-
-def _side_value(side: str) -> float | None:
-    text = re.sub(r"(?<=\d),(?=\d{3})", "", side).translate(_SYMBOLS)
-    text = text.replace("²", "**2").replace("³", "**3")
-    if text.count("(") != text.count(")"):
-        return None
-    try:
-        value: Value = compile_formula(text, ()).evaluate({})
-    except FormulaError:
-        return None
-    return as_number(value)
+def _shows_answer(explanation: str, answer: Value) -> bool:
+    """Whether the explanation shows the answer as a whole: as the learner reads it
+    (``8,192``), or for a number, as code writes it (``8192``)."""
+    forms = {format_value(answer)}
+    if as_number(answer) is not None:
+        forms.add(python_literal(answer))
+    return any(
+        re.search(rf"(?<![\w.,]){re.escape(form)}(?![\w]|[.,]\d)", explanation) is not None
+        for form in forms
+    )
 
 
 def _values(instance: ExerciseInstance) -> str:
-    shown = ", ".join(f"{name}={format_value(v)}" for name, v in instance.variables.items())
-    return f"with {shown}"
+    return f"with {shown_values(instance.variables)}"
