@@ -18,6 +18,27 @@ def plain(html_text: str) -> str:
     return QTextDocumentFragment.fromHtml(html_text).toPlainText().strip()
 
 
+class ChoiceButton(QPushButton):
+    """One numbered choice; a tickable one shows ☐ or ☑ before its number."""
+
+    def __init__(self, number: int, text: str, *, tickable: bool) -> None:
+        super().__init__()
+        self.setObjectName(f"choiceButton{number}")
+        self._number, self._text, self._tickable = number, text, tickable
+        self.setAccessibleName(f"Choice {number}: {text}")
+        self.setCheckable(tickable)
+        self.setProperty("tickable", tickable)
+        self.toggled.connect(self._on_toggled)
+        self._show_text()
+
+    def _show_text(self) -> None:
+        box = ("☑  " if self.isChecked() else "☐  ") if self._tickable else ""
+        self.setText(f"{box}{self._number}.  {self._text}")
+
+    def _on_toggled(self, checked: bool) -> None:
+        self._show_text()
+
+
 class ChoicePanel(QWidget):
     """Numbered choices: pick one, or tick several (``multi``)."""
 
@@ -29,22 +50,18 @@ class ChoicePanel(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 8, 0, 0)
         self._layout.setSpacing(8)
-        self.buttons: list[QPushButton] = []
+        self.buttons: list[ChoiceButton] = []
         self.multi = False
 
     def set_choices(self, labels: Sequence[str], *, multi: bool = False) -> None:
-        """Show ``labels`` (HTML) as numbered buttons."""
+        """Show ``labels`` (HTML) as numbered buttons, with tick boxes when ``multi``."""
         for button in self.buttons:
             button.deleteLater()
         self.buttons = []
         self.multi = multi
         for index, label in enumerate(labels):
-            text = plain(label)
-            button = named(QPushButton(f"{index + 1}.  {text}"), f"choiceButton{index + 1}")
-            button.setAccessibleName(f"Choice {index + 1}: {text}")
-            button.setStyleSheet("text-align: left; padding: 10px 14px; font-size: 16px;")
-            button.setCheckable(multi)
-            button.clicked.connect(lambda _=False, i=index: self.picked.emit(i))
+            button = ChoiceButton(index + 1, plain(label), tickable=multi)
+            button.clicked.connect(self._on_button_clicked)
             self._layout.addWidget(button)
             self.buttons.append(button)
         self.setVisible(bool(labels))
@@ -59,13 +76,20 @@ class ChoicePanel(QWidget):
         return {index for index, button in enumerate(self.buttons) if button.isChecked()}
 
     def mark(self, right: set[int], chosen: set[int]) -> None:
-        """Colour the right choices and the wrong picks; the rest fade."""
+        """Colour the right choices and the wrong picks; the rest fade.  Tick boxes keep
+        showing what was ticked."""
         for index, button in enumerate(self.buttons):
             mark = "right" if index in right else "wrong" if index in chosen else ""
             button.setProperty("choice", mark)
-            button.setStyleSheet(button.styleSheet())
             button.setEnabled(index in right or index in chosen)
-            button.setCheckable(False)
+            button.setCheckable(False)  # no more ticking; the label keeps its ☑
+            button.style().unpolish(button)
+            button.style().polish(button)
+
+    def _on_button_clicked(self) -> None:
+        sender = self.sender()
+        if isinstance(sender, ChoiceButton) and sender in self.buttons:
+            self.picked.emit(self.buttons.index(sender))
 
 
 class MatchingPanel(QWidget):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractSlider,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -24,6 +26,35 @@ from quizapp.gui.widgets import named
 
 CARD_MAX_WIDTH = 820
 CARD_MIN_HEIGHT = 300
+# Keys that scroll a long card in every phase, even while the answer box has the focus.
+SCROLL_ACTIONS = {
+    Qt.Key.Key_Up: QAbstractSlider.SliderAction.SliderSingleStepSub,
+    Qt.Key.Key_Down: QAbstractSlider.SliderAction.SliderSingleStepAdd,
+    Qt.Key.Key_PageUp: QAbstractSlider.SliderAction.SliderPageStepSub,
+    Qt.Key.Key_PageDown: QAbstractSlider.SliderAction.SliderPageStepAdd,
+    Qt.Key.Key_Home: QAbstractSlider.SliderAction.SliderToMinimum,
+    Qt.Key.Key_End: QAbstractSlider.SliderAction.SliderToMaximum,
+}
+SCROLL_KEYS = tuple(SCROLL_ACTIONS)
+
+
+class AnswerInput(QLineEdit):
+    """The answer box: a one-line answer has no use for the scrolling keys, and with
+    nothing typed to take back, Ctrl+Z takes back the last answer instead."""
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            scrolls = event.key() in SCROLL_KEYS and not event.modifiers()
+            undoes = event.matches(QKeySequence.StandardKey.Undo) and not self.isUndoAvailable()
+            if scrolls or undoes:
+                event.ignore()  # the reviewer's shortcut gets it
+                return True
+        return super().event(event)
+
+    def start_over(self) -> None:
+        """Empty, writable, with nothing typed to take back (``clear`` could be undone)."""
+        self.setText("")
+        self.setReadOnly(False)
 
 
 class CardPage(QWidget):
@@ -47,6 +78,7 @@ class CardPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self._build_card(), 1)
         layout.addWidget(self._build_bottom(grade))
+        self._to_bring_into_view: tuple[QWidget, ...] = ()
         self.hint_label = named(QLabel(), "hintLabel")
         self.hint_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.hint_label)
@@ -55,7 +87,7 @@ class CardPage(QWidget):
         self.question_label = _text_label("questionLabel", "Question")
         self.choices = ChoicePanel()
         self.matching = MatchingPanel()
-        self.answer_input = named(QLineEdit(), "answerInput")
+        self.answer_input = named(AnswerInput(), "answerInput")
         self.answer_input.setAccessibleName("Your answer")
         self.separator = named(QFrame(), "answerSeparator")
         self.separator.setFrameShape(QFrame.Shape.HLine)
@@ -83,7 +115,7 @@ class CardPage(QWidget):
         card.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         # The card is as tall as its content (at least CARD_MIN_HEIGHT), centred
         # horizontally; a long card scrolls.
-        scroll = named(QScrollArea(), "cardScroll")
+        scroll = self.card_scroll = named(QScrollArea(), "cardScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         centered = QWidget()
@@ -126,7 +158,9 @@ class CardPage(QWidget):
         grades_layout.setContentsMargins(0, 0, 0, 0)
         grades_layout.addStretch(1)
         for rating in Rating:
-            button = named(QPushButton(), f"grade{rating.label}Button")
+            # Two lines from the start, as when they show the intervals: the bar's height
+            # is its tallest page's, and must not grow once the first answer is shown.
+            button = named(QPushButton(f"{rating.label}\n…"), f"grade{rating.label}Button")
             button.setProperty("grade", rating.name.lower())
             button.setAccessibleName(f"Grade {rating.label}")
             button.setMinimumWidth(118)
@@ -137,6 +171,21 @@ class CardPage(QWidget):
         grades_layout.addStretch(1)
         self.bottom.addWidget(self.grades)
         return self.bottom
+
+    def scroll_card(self, key: Qt.Key) -> None:
+        """Scroll a long card as ``key`` (one of :data:`SCROLL_KEYS`) does in any document."""
+        self.card_scroll.verticalScrollBar().triggerAction(SCROLL_ACTIONS[key])
+
+    def bring_into_view(self, *widgets: QWidget) -> None:
+        """Scroll so that ``widgets``, just shown, are on screen (the first wins if not all
+        fit), once the card has been laid out again."""
+        self._to_bring_into_view = widgets
+        QTimer.singleShot(0, self._on_laid_out)
+
+    def _on_laid_out(self) -> None:
+        for widget in reversed(self._to_bring_into_view):
+            if widget.isVisible():
+                self.card_scroll.ensureWidgetVisible(widget, 0, 16)
 
     def show_bottom(self, widget: QWidget) -> None:
         """Show ``widget`` (a button, the hint, or the grade buttons) in the bottom bar."""

@@ -6,7 +6,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget
 
 from quizapp import __version__
@@ -106,8 +114,7 @@ class MainWindow(QMainWindow):
             show_error(self, error)
             return
         self.pages.setCurrentWidget(self.reviewer)
-        self.reviewer.start(session)
-        self.reviewer.setFocus()
+        self.reviewer.start(session)  # which focuses the answer box, or itself for its keys
 
     def import_files(self, paths: list[Path]) -> ImportDialog:
         """Open the import dialog on ``paths`` (it reads them at once, off the UI thread)."""
@@ -128,6 +135,15 @@ class MainWindow(QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.import_files(paths)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        # Focus given before the window was first shown is not kept by every platform.
+        super().showEvent(event)
+        if not event.spontaneous():
+            if self.pages.currentWidget() is self.reviewer:
+                self.reviewer.restore_focus()
+            else:
+                self.deck_list.tree.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.app.close()

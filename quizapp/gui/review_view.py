@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from enum import Enum, auto
+from functools import partial
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from quizapp.domain import (
@@ -24,7 +25,7 @@ from quizapp.exercises.grading import GradeResult
 from quizapp.gui.answer_checks import check_exercise, feedback_html, grade_pick, grade_text
 from quizapp.gui.answer_panels import plain
 from quizapp.gui.card_html import CardRenderer, correct_choice, plain_to_html
-from quizapp.gui.card_page import CardPage
+from quizapp.gui.card_page import SCROLL_KEYS, CardPage
 from quizapp.gui.errors import report_bug, show_error
 from quizapp.gui.summary_view import SummaryView
 from quizapp.gui.tasks import BackgroundTask
@@ -127,6 +128,11 @@ class ReviewView(QWidget):
             for n in range(1, 10)
         ]
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.back_requested.emit, context=context)
+        self._scrolls: dict[Qt.Key, QShortcut] = {}
+        for key in SCROLL_KEYS:
+            shortcut = QShortcut(QKeySequence(key), self, context=context)
+            shortcut.activated.connect(partial(self.page.scroll_card, key))
+            self._scrolls[key] = shortcut
 
     # -- showing ----------------------------------------------------------------
 
@@ -187,8 +193,7 @@ class ReviewView(QWidget):
             page.matching.set_rows(prompts, sorted(answers, key=str.casefold))
         else:
             page.matching.set_rows([], [])
-        page.answer_input.clear()
-        page.answer_input.setReadOnly(False)
+        page.answer_input.start_over()
         page.answer_input.setVisible(phase is Phase.TYPING)
         page.answer_input.setPlaceholderText(
             "Type a number, then press Enter"
@@ -196,6 +201,7 @@ class ReviewView(QWidget):
             else "Type your answer, then press Enter"
         )
         self._set_phase(phase)
+        page.scroll_card(Qt.Key.Key_Home)  # a new card starts at its top
         self._timer.restart()
         self.card_shown.emit()
 
@@ -223,6 +229,8 @@ class ReviewView(QWidget):
             shortcut.setEnabled(
                 phase in (Phase.QUESTION, Phase.ANSWER, Phase.TICKING, Phase.MATCHING)
             )
+        for key in (Qt.Key.Key_Up, Qt.Key.Key_Down):  # a matching row's list uses them
+            self._scrolls[key].setEnabled(phase is not Phase.MATCHING)
         choices = len(page.choices.buttons)
         for number, shortcut in enumerate(self._numbers, start=1):
             shortcut.setEnabled(
@@ -239,12 +247,27 @@ class ReviewView(QWidget):
         elif phase is Phase.ANSWER:
             page.show_bottom(page.continue_button if self._auto_graded() else page.grades)
         page.hint_label.setText(self._hint(phase))
-        if phase is Phase.TYPING:
+        self.restore_focus()
+
+    def restore_focus(self) -> None:
+        """Give the keyboard focus to what the learner answers with now: the answer box,
+        the first matching row, the summary's button, or the reviewer (for its keys)."""
+        page = self.page
+        if self.phase is Phase.TYPING:
             page.answer_input.setFocus()
-        elif phase is Phase.MATCHING and page.matching.combos:
+        elif self.phase is Phase.MATCHING and page.matching.combos:
             page.matching.combos[0].setFocus()
-        elif phase is not Phase.FINISHED:
+        elif self.phase is Phase.FINISHED:
+            self.summary.back_button.setFocus()
+        else:
             self.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        # Focus given while the window or this page was hidden does not always survive
+        # being shown (the first card of the app, a return from the deck list).
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.restore_focus()
 
     def _hint(self, phase: Phase) -> str:
         common = "Ctrl+Z undo · Esc decks"
@@ -304,6 +327,7 @@ class ReviewView(QWidget):
                 f"{study_card.interval_label(self.proposed)}  (Enter)"
             )
         self._set_phase(Phase.ANSWER)
+        page.bring_into_view(page.feedback_label, page.answer_label)
 
     def choose(self, index: int) -> None:
         """Pick choice ``index`` of a multiple-choice or true/false card."""

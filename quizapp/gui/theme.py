@@ -11,14 +11,23 @@ from PySide6.QtWidgets import QApplication
 
 @dataclass(frozen=True, slots=True)
 class Colors:
-    """Semantic colours of one scheme."""
+    """Semantic colours of one scheme.
+
+    Every text colour reads at WCAG AA (4.5:1) on the backgrounds it is drawn on
+    (tests/gui/test_contrast.py lists the pairs).
+    """
 
     window: str
     surface: str
     text: str
-    muted: str
+    muted: str  # secondary and disabled text
     border: str
-    accent: str
+    accent: str  # links, focus rings, the revealed cloze deletion: text on window and surface
+    fill: str  # selection and primary buttons, under on_fill text
+    on_fill: str
+    tint: str  # a ticked choice, under text
+    groove: str  # a scroll bar's track
+    handle: str  # and its handle: darker than the groove in light, lighter in dark
     new: str
     learning: str
     due: str
@@ -36,7 +45,12 @@ LIGHT = Colors(
     text="#1d2026",
     muted="#5d6470",
     border="#d5d9e0",
-    accent="#2f6fdf",
+    accent="#2563d0",
+    fill="#2563d0",
+    on_fill="#ffffff",
+    tint="#e3ecfb",
+    groove="#e6e8ec",
+    handle="#a4abb6",
     new="#1f63d6",
     learning="#c4401c",
     due="#177a35",
@@ -53,7 +67,12 @@ DARK = Colors(
     text="#e8e9ec",
     muted="#a3a8b1",
     border="#43464d",
-    accent="#5b93f0",
+    accent="#74a4f6",
+    fill="#2f62c4",
+    on_fill="#ffffff",
+    tint="#2d3f5e",
+    groove="#27292d",
+    handle="#62676f",
     new="#6ea2ff",
     learning="#ff8a65",
     due="#5fd07f",
@@ -97,8 +116,8 @@ def _palette(colors: Colors) -> QPalette:
         QPalette.ColorRole.ToolTipBase: colors.surface,
         QPalette.ColorRole.ToolTipText: colors.text,
         QPalette.ColorRole.PlaceholderText: colors.muted,
-        QPalette.ColorRole.Highlight: colors.accent,
-        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Highlight: colors.fill,
+        QPalette.ColorRole.HighlightedText: colors.on_fill,
         QPalette.ColorRole.Link: colors.accent,
         QPalette.ColorRole.Mid: colors.border,
     }
@@ -148,17 +167,28 @@ def _style_sheet(colors: Colors) -> str:
     QPushButton[grade="hard"] {{ color: {colors.hard}; }}
     QPushButton[grade="good"] {{ color: {colors.good}; }}
     QPushButton[grade="easy"] {{ color: {colors.easy}; }}
+    QWidget#choicesBox QPushButton {{ text-align: left; padding: 10px 14px; font-size: 16px; }}
+    QWidget#choicesBox QPushButton:checked {{
+        background: {colors.tint}; border: 2px solid {colors.accent}; padding: 9px 13px;
+        font-weight: 600;
+    }}
     QPushButton[choice="right"] {{ border: 2px solid {colors.right}; color: {colors.right}; }}
     QPushButton[choice="wrong"] {{ border: 2px solid {colors.wrong}; color: {colors.wrong}; }}
+    QWidget#choicesBox QPushButton[choice="right"],
+    QWidget#choicesBox QPushButton[choice="wrong"] {{ padding: 9px 13px; }}
     QPushButton[primary="true"] {{
-        background: {colors.accent}; color: #ffffff; border-color: {colors.accent};
+        background: {colors.fill}; color: {colors.on_fill}; border-color: {colors.fill};
         font-weight: 600;
+    }}
+    QPushButton[primary="true"]:focus {{ border: 2px solid {colors.text}; }}
+    QPushButton[primary="true"]:disabled {{
+        background: {colors.surface}; color: {colors.muted}; border-color: {colors.border};
     }}
     QLineEdit {{
         font-size: 18px; padding: 6px 10px;
         border: 1px solid {colors.border}; border-radius: 6px; background: {colors.surface};
     }}
-    QLineEdit:focus {{ border: 2px solid {colors.accent}; }}
+    QLineEdit:focus {{ border: 2px solid {colors.accent}; padding: 5px 9px; }}
     QTreeView {{
         font-size: 15px; border: 1px solid {colors.border}; border-radius: 8px;
         background: {colors.surface};
@@ -168,4 +198,16 @@ def _style_sheet(colors: Colors) -> str:
         padding: 6px; border: none; border-bottom: 1px solid {colors.border};
         background: {colors.surface}; color: {colors.muted}; font-weight: 600;
     }}
+    QScrollBar:vertical {{
+        background: {colors.groove}; width: 12px; margin: 0; border: none; border-radius: 6px;
+    }}
+    QScrollBar:horizontal {{
+        background: {colors.groove}; height: 12px; margin: 0; border: none; border-radius: 6px;
+    }}
+    QScrollBar::handle {{ background: {colors.handle}; border-radius: 4px; margin: 2px; }}
+    QScrollBar::handle:vertical {{ min-height: 32px; }}
+    QScrollBar::handle:horizontal {{ min-width: 32px; }}
+    QScrollBar::handle:hover, QScrollBar::handle:pressed {{ background: {colors.muted}; }}
+    QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; border: none; }}
+    QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
     """
