@@ -1,21 +1,26 @@
-"""The working of an explanation: its equations found, and checked to hold.
+r"""The working of an explanation: its equations found, and checked to hold.
 
 An equation is a run such as ``10 × 5 + 5 = 55``, ``(64 ÷ 4 = 16)`` or
 ``512² = 262,144``: sides of numbers (``1,024`` or ``0.5``, maybe squared or
 cubed, maybe in brackets) joined by ``+ - × * / ÷ · −``, separated by ``=``.
 It is what this pattern finds, left to right::
 
-    (?<![\\w.,\\-−])SIDE(?:=\\s*SIDE)+(?![\\w.,]\\d|\\w)
+    (?<![\w.,\-−])SIDE(?:=\s*SIDE)+(?![\w.,]\d|\w)
     SIDE    = -?OPERAND(?:[-+×*/÷·−]OPERAND)*
-    OPERAND = [(\\s]*NUMBER[²³]?[)\\s]*
-    NUMBER  = \\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?
+    OPERAND = [(\s]*NUMBER[²³]?[)\s]*
+    NUMBER  = \d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?
 
-but a regular expression engine tries such a pattern again from every start and
+but a regular expression engine tries that pattern again from every start, and
 every split of the spaces between its parts, which on ``1+1+…+1`` or on ``=``
-followed by spaces takes time that grows with the square or the cube of the text.
-:func:`equations` reads each stretch of arithmetic once instead: the chain of
-operands that follows each number is worked out once and remembered, and the
-match from any start is read off it.
+followed by spaces takes time growing with the square or the cube of the text.
+:func:`equations` reads each chain of operands once instead, with a pattern that
+cannot go back (:data:`_CHAIN`), and reads the match from any start off the chain.
+Why that gives the same matches: after a number, only one of the ends NUMBER
+could take can be followed by what may follow an operand (neither a digit nor
+``.`` or ``,`` before one); the brackets and spaces around a number can only be
+taken whole; so from a start the pattern takes the whole chain that follows, and
+when what comes after the chain forbids an end there, it ends one closing bracket
+or space earlier, or else before the last operand (if an ``=`` is still left).
 """
 
 from __future__ import annotations
@@ -27,19 +32,21 @@ from functools import lru_cache
 from quizapp.exercises.arithmetic import Value
 from quizapp.exercises.formula import FormulaError, compile_formula
 
-_OPERATORS = frozenset("-+×*/÷·−")
-# Where an equation can be: a stretch of nothing but the characters it is made of, with
-# an "=" and a number after it.
+# Where an equation can be: a stretch of nothing but the characters it is made of, cut
+# where a "." or "," is not before a digit (no number holds it; nothing may start just
+# after it), and holding an "=" with a number after it.
 _STRETCH = re.compile(r"[\d\s()²³=.,+\-×*/÷·−]+")
+_BREAK = re.compile(r"[.,](?!\d)")
 _EQUALS_NUMBER = re.compile(r"=\s*+-?[(\s]*+\d")
-# Matched at known places, each within its own run of characters.  Of the ends NUMBER
-# could take, only one can be followed by what may follow an operand (neither a digit
-# nor "." or "," before one): the operand takes that one.
+# Each of these is matched where it must start, and none can go back past a bracket,
+# a space or a joint it has taken.
 _START = re.compile(r"(?<![\w.,\-−])[-(\s\d]")
 _BEFORE_NUMBER = re.compile(r"[(\s]*+")
-_AFTER_EQUALS = re.compile(r"\s*+-?[(\s]*+")
-_NUMBER = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![.,]?\d)[²³]?")
-_AFTER_NUMBER = re.compile(r"[)\s]*+")
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![.,]?\d)[²³]?"
+_CHAIN = re.compile(
+    rf"(?P<first>{_NUMBER})[)\s]*+"
+    rf"(?:(?P<joint>[-+×*/÷·−]|=\s*+-?)[(\s]*+(?P<last>{_NUMBER})[)\s]*+)*+"
+)
 _SYMBOLS = str.maketrans({"×": "*", "·": "*", "÷": "/", "−": "-"})
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
 
@@ -48,22 +55,27 @@ def equations(text: str) -> list[str]:
     """The arithmetic equations in a rendered text, such as ``10 × 5 + 5 = 55``."""
     found: list[str] = []
     for stretch in _STRETCH.finditer(text):
-        if _EQUALS_NUMBER.search(stretch[0]):
-            start, end = stretch.span()
-            after_word = start > 0 and _is_word(text[start - 1])
-            before_word = end < len(text) and _is_word(text[end])
-            found.extend(_stretch_equations(stretch[0], after_word, before_word))
+        start, end = stretch.span()
+        blocked = start > 0 and _is_word(text[start - 1])
+        for cut in _BREAK.finditer(text, start, end):
+            found.extend(_part_equations(text[start : cut.start()], blocked, ending=True))
+            start, blocked = cut.end(), True
+        ending = end == len(text) or not _is_word(text[end])
+        found.extend(_part_equations(text[start:end], blocked, ending=ending))
     return found
 
 
 @lru_cache(maxsize=256)
-def _stretch_equations(stretch: str, after_word: bool, before_word: bool) -> tuple[str, ...]:
-    """The equations of one stretch, which only the words on either side can change.
+def _part_equations(part: str, blocked: bool, *, ending: bool) -> tuple[str, ...]:
+    """The equations of one part of a stretch: what is around it matters only as far as
+    whether an equation may start at its start (``blocked``) and end at its end.
 
     Remembered: the instances of a template repeat most of their working.
     """
-    before, after = ("a" if after_word else ""), ("a" if before_word else "")
-    return tuple(_Scanner(before + stretch + after).equations(len(before), len(before + stretch)))
+    if not _EQUALS_NUMBER.search(part):
+        return ()
+    before, after = ("a" if blocked else ""), ("" if ending else "a")
+    return tuple(_Scanner(before + part + after).equations(len(before), len(before + part)))
 
 
 @lru_cache(maxsize=1024)
@@ -112,31 +124,32 @@ def _side_value(side: str) -> float | None:
 
 @dataclass(frozen=True, slots=True)
 class _Chain:
-    """What follows the operand whose number starts at some digit, to the chain's end.
+    """Operands joined by operators and ``=``, from ``start`` (a number's first digit) to
+    ``end`` (after the last operand's closing brackets and spaces).
 
-    ``last_number_end`` and ``last_end``: where the last operand's number (and its
-    power) ends, and where its closing brackets and spaces end; ``before_last_end``:
-    where the operand before it ends (-1 if none); ``has_equals``: an ``=`` joins two
-    of the operands; ``equals_before_last``: one does before the last operand.
+    ``number_end``: where the last number (and its power) ends; ``joint``: where the
+    last joint is (-1 if there is one operand); ``last_equals`` and
+    ``equals_before_joint``: the last ``=`` of the chain, and the last before that
+    joint (-1 if none).  From any operand on, the rest of the chain is its chain.
     """
 
-    last_number_end: int
-    last_end: int
-    before_last_end: int
-    has_equals: bool
-    equals_before_last: bool
+    start: int
+    end: int
+    number_end: int
+    joint: int
+    last_equals: int
+    equals_before_joint: int
 
 
 class _Scanner:
-    """The equations of one text, read stretch by stretch."""
+    """The equations of one text."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.chains: dict[int, _Chain | None] = {}  # by the digit a number starts at
-        self.operands: dict[int, tuple[int, int] | None] = {}
+        self._chain: _Chain | None = None  # the last one read
 
     def equations(self, start: int, end: int) -> list[str]:
-        """The equations in ``text[start:end]``, a stretch of arithmetic characters."""
+        """The equations that start in ``text[start:end]``, in order."""
         text = self.text
         found = []
         position = start
@@ -144,26 +157,51 @@ class _Scanner:
             position = candidate.start()
             first = position + 1 if text[position] == "-" else position
             digit = _run_end(_BEFORE_NUMBER, text, first)
-            chain = self._chain(digit) if digit < end else None
-            match_end = None if chain is None else self._end(chain)
-            if match_end is not None:
-                found.append(text[position:match_end].strip())
-                position = match_end
-            elif chain is not None:  # every start from here to the number leads to it
-                position = digit + 1
-            else:  # the brackets and spaces from here lead to no number
+            chain = self._chain_at(digit) if digit < end else None
+            if chain is None:  # the brackets and spaces from here lead to no number
                 position = max(position + 1, digit)
+                continue
+            match_end = self._end(chain, digit)
+            if match_end is None:  # nor will any later start in this chain
+                position = chain.end
+                continue
+            found.append(text[position:match_end].strip())
+            position = match_end
         return found
 
-    def _end(self, chain: _Chain) -> int | None:
-        """Where the match that starts with this chain ends, or None if there is none."""
-        if not chain.has_equals:
+    def _chain_at(self, digit: int) -> _Chain | None:
+        """The chain from the operand whose number starts at ``digit``, if one does."""
+        text = self.text
+        known = self._chain
+        if known is not None and known.start <= digit < known.end and text[digit].isdecimal():
+            return known  # an operand of the chain read last: the rest of it
+        match = _CHAIN.match(text, digit)
+        if match is None:
             return None
-        if self._may_end(chain.last_end):
-            return chain.last_end
-        if chain.last_end > chain.last_number_end:  # one bracket or space fewer
-            return chain.last_end - 1
-        return chain.before_last_end if chain.equals_before_last else None
+        end = match.end()
+        joint = match.start("joint")
+        number_end = match.end("last") if joint >= 0 else match.end("first")
+        self._chain = _Chain(
+            digit,
+            end,
+            number_end,
+            joint,
+            text.rfind("=", digit, end),
+            text.rfind("=", digit, joint) if joint >= 0 else -1,
+        )
+        return self._chain
+
+    def _end(self, chain: _Chain, digit: int) -> int | None:
+        """Where the match from the operand at ``digit`` of ``chain`` ends, if it has one."""
+        if chain.last_equals < digit:
+            return None  # no "=" from here on
+        if self._may_end(chain.end):
+            return chain.end
+        if chain.end > chain.number_end:  # one closing bracket or space fewer
+            return chain.end - 1
+        if chain.joint > digit and chain.equals_before_joint >= digit:
+            return chain.joint  # before the last operand
+        return None
 
     def _may_end(self, position: int) -> bool:
         """Whether a match may end here: not before a letter, a digit or ``.5``/``,5``."""
@@ -174,65 +212,6 @@ class _Scanner:
         if _is_word(character):
             return False
         return not (character in ".," and text[position + 1 : position + 2].isdecimal())
-
-    def _chain(self, digit: int) -> _Chain | None:
-        """The chain of operands from the number at ``digit``, None if none starts there.
-
-        Each chain is worked out once: following one stops at a chain already known.
-        """
-        first = digit
-        links: list[tuple[int, int, str, int]] = []  # digit, operand end, joint, next digit
-        while digit not in self.chains:
-            operand = self._operand(digit)
-            if operand is None:  # only the first can fail: _next checks the others
-                self.chains[digit] = None
-                break
-            joint, following = self._next(operand[1])
-            if following < 0:
-                self.chains[digit] = _Chain(*operand, -1, False, False)
-                break
-            links.append((digit, operand[1], joint, following))
-            digit = following
-        for digit, operand_end, joint, following in reversed(links):
-            after = self.chains[following]
-            assert after is not None  # the operand there was read
-            single = after.before_last_end < 0  # the next operand is the last
-            self.chains[digit] = _Chain(
-                after.last_number_end,
-                after.last_end,
-                operand_end if single else after.before_last_end,
-                joint == "=" or after.has_equals,
-                not single and (joint == "=" or after.equals_before_last),
-            )
-        return self.chains[first]
-
-    def _next(self, position: int) -> tuple[str, int]:
-        """What joins the operand ending here to the next: ``=`` or an operator and the
-        digit that operand's number starts at, or ``("", -1)`` if nothing does."""
-        text = self.text
-        if position >= len(text):
-            return "", -1
-        joint = text[position]
-        if joint in _OPERATORS:
-            digit = _run_end(_BEFORE_NUMBER, text, position + 1)
-        elif joint == "=":
-            digit = _run_end(_AFTER_EQUALS, text, position + 1)
-        else:
-            return "", -1
-        return (joint, digit) if self._operand(digit) is not None else ("", -1)
-
-    def _operand(self, digit: int) -> tuple[int, int] | None:
-        """Where the operand whose number starts at ``digit`` ends: after its number and
-        power, and after its closing brackets and spaces; None if no number starts there."""
-        if digit in self.operands:
-            return self.operands[digit]
-        number = _NUMBER.match(self.text, digit)
-        if number is None:
-            operand = None
-        else:
-            operand = number.end(), _run_end(_AFTER_NUMBER, self.text, number.end())
-        self.operands[digit] = operand
-        return operand
 
 
 def _is_word(character: str) -> bool:
