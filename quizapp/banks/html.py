@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterator
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 import nh3
 
@@ -53,10 +53,20 @@ def _local_only(tag: str, attribute: str, value: str) -> str | None:
     """Keep ``src`` only for a plain file name or relative path: no scheme, no host."""
     if attribute != "src":
         return value
-    parts = urlsplit(value)
-    if parts.scheme or parts.netloc or value.startswith(("/", "\\")) or ".." in value:
+    parts = _split(value)
+    if parts is None or parts.scheme or parts.netloc:
+        return None
+    if value.startswith(("/", "\\")) or ".." in value:
         return None
     return value
+
+
+def _split(address: str) -> SplitResult | None:
+    """The parts of an address, or None for one Python cannot read (``http://[x``)."""
+    try:
+        return urlsplit(address)
+    except ValueError:
+        return None
 
 
 # Built once: building a sanitizer costs several times more than using it.
@@ -92,8 +102,9 @@ def remote_references(text: str) -> list[str]:
     """Addresses on other hosts that ``text`` would load (images, frames, scripts)."""
     found = []
     for match in _REFERENCE.finditer(text):
-        parts = urlsplit(match.group(1))
-        if parts.scheme in ("http", "https", "ftp") or parts.netloc:
+        parts = _split(match.group(1))
+        # An address that cannot even be read is not trusted to stay local.
+        if parts is None or parts.scheme in ("http", "https", "ftp") or parts.netloc:
             found.append(match.group(1))
     return found
 

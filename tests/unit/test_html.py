@@ -172,3 +172,9 @@ def test_pathological_html_is_read_without_hanging(shape: int, size: int) -> Non
     is_clean_html(text)
 
     assert time.perf_counter() - started < HANG_GUARD_SECONDS
+
+
+def test_an_address_python_cannot_read_is_dropped_and_reported_not_a_crash() -> None:
+    broken = '<img src="http://[oops/a.png"> text'
+    assert remote_references(broken) == ["http://[oops/a.png"]
+    assert "oops" not in sanitize_html(broken)
