@@ -181,7 +181,7 @@ def shapes(scale: float = 1.0) -> list[Shape]:
         Shape("exercise_ones_4k", _write("ones.yaml", _exercise_bank(ones)), None),
         Shape(
             "exercise_spaces_4k",
-            _write("spaces.yaml", _exercise_bank("1 =" + " " * n(4_000))),
+            _write("spaces.yaml", _exercise_bank("1 =" + " " * n(4_000) + "x")),
             None,
         ),
         Shape("exercise_lists_100", _write("lists.yaml", _lists_bank(n(100))), None),
