@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -34,11 +35,17 @@ def app_icon() -> QIcon | None:
         return None
 
 
-def build_main_window(app: App, arguments: argparse.Namespace, qt_app: QApplication) -> MainWindow:
-    """The main window over ``app``, opened on the deck list or the reviewer."""
+def build_main_window(
+    app: App,
+    arguments: argparse.Namespace,
+    qt_app: QApplication,
+    settings: QSettings | None = None,
+) -> MainWindow:
+    """The main window over ``app``, opened on the deck list or the reviewer; it remembers
+    its state in ``settings`` (the user's QSettings when None)."""
     from quizapp.gui.theme import current_colors
 
-    window = MainWindow(app, current_colors(qt_app), app_icon())
+    window = MainWindow(app, current_colors(qt_app), app_icon(), settings)
     if arguments.command == "study":
         deck = app.decks.find(arguments.deck) if arguments.deck else None
         window.study(deck)
@@ -50,7 +57,16 @@ def build_main_window(app: App, arguments: argparse.Namespace, qt_app: QApplicat
 def run_gui(arguments: argparse.Namespace) -> int:
     """Open the window and run until it is closed; 1 if the collection cannot be opened."""
     qt_app = application(arguments.theme)
-    BugReporter().install()
+    reporter = BugReporter()
+    reporter.install()
+    try:
+        return _run_window(arguments, qt_app)
+    finally:
+        # Python's own hook again before the interpreter winds down without a window.
+        reporter.uninstall()
+
+
+def _run_window(arguments: argparse.Namespace, qt_app: QApplication) -> int:
     try:
         app = open_app(arguments.db)
     except QuizAppError as error:
@@ -65,4 +81,9 @@ def run_gui(arguments: argparse.Namespace) -> int:
         error_box(None, error.user_message).exec()
         return 2
     window.show()
-    return qt_app.exec()
+    status = qt_app.exec()
+    # The window (and its views, timers and tasks) goes before Python's finalization does.
+    window.close()
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return status

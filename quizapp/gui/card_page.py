@@ -79,6 +79,12 @@ class CardPage(QWidget):
         layout.addWidget(self._build_card(), 1)
         layout.addWidget(self._build_bottom(grade))
         self._to_bring_into_view: tuple[QWidget, ...] = ()
+        # Fires once the layout requests posted by showing the answer have been handled;
+        # a child of the page, so it never fires after the page is gone.
+        self._laid_out = QTimer(self)
+        self._laid_out.setSingleShot(True)
+        self._laid_out.setInterval(0)
+        self._laid_out.timeout.connect(self._on_laid_out)
         self.hint_label = named(QLabel(), "hintLabel")
         self.hint_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.hint_label)
@@ -180,7 +186,7 @@ class CardPage(QWidget):
         """Scroll so that ``widgets``, just shown, are on screen (the first wins if not all
         fit), once the card has been laid out again."""
         self._to_bring_into_view = widgets
-        QTimer.singleShot(0, self._on_laid_out)
+        self._laid_out.start()
 
     def _on_laid_out(self) -> None:
         for widget in reversed(self._to_bring_into_view):

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from quizapp.domain import Deck, DeckCounts
 from quizapp.domain.decks import DECK_SEPARATOR
+from quizapp.domain.wording import count
 from quizapp.gui.theme import Colors
 from quizapp.gui.widgets import named
 
@@ -66,6 +67,10 @@ class DeckListView(QWidget):
             header.resizeSection(column, 96)
         self.tree.activated_by_key.connect(self._on_tree_activated)
         self.tree.doubleClicked.connect(self._on_tree_activated)
+        self.tree.collapsed.connect(self._on_tree_collapsed)
+        self.tree.expanded.connect(self._on_tree_expanded)
+        # Full names of the decks folded by the learner; the others show their subdecks.
+        self.collapsed: set[str] = set()
 
         self.study_button = named(QPushButton("&Study deck"), "studyButton")
         self.study_button.setProperty("primary", True)
@@ -73,7 +78,7 @@ class DeckListView(QWidget):
         self.study_button.clicked.connect(self._on_study_clicked)
         self.study_all_button = named(QPushButton("Study &all decks"), "studyAllButton")
         self.study_all_button.setAccessibleName("Study all decks")
-        self.study_all_button.clicked.connect(lambda: self.study_requested.emit(None))
+        self.study_all_button.clicked.connect(self._on_study_all_clicked)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.caption, 1)
@@ -86,8 +91,9 @@ class DeckListView(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addLayout(buttons)
 
-    def show_decks(self, decks: list[DeckCounts]) -> None:
-        """Fill the tree, keeping the current deck selected."""
+    def show_decks(self, decks: list[DeckCounts], select: str | None = None) -> None:
+        """Fill the tree, folding the :attr:`collapsed` decks, and select the current deck
+        (``select`` when there is none yet, else the first)."""
         current = self.selected_deck()
         self.model.removeRows(0, self.model.rowCount())
         parents: dict[str, QStandardItem] = {}
@@ -97,12 +103,16 @@ class DeckListView(QWidget):
             parent = parents.get(parent_name, self.model.invisibleRootItem())
             parent.appendRow(row)
             parents[counts.deck.name] = row[0]
-        self.tree.expandAll()
+        folded = set(self.collapsed)
+        for name, item in parents.items():
+            if item.hasChildren():
+                self.tree.setExpanded(item.index(), name not in folded)
+        self.collapsed = folded  # decks not listed now stay remembered
         total = sum(c.total_now for c in decks if c.deck.depth == 0)
         self.caption.setText(
-            f"{total} cards to study now" if total else "Nothing to study now. Well done!"
+            f"{count(total, 'card')} to study now" if total else "Nothing to study now. Well done!"
         )
-        self._select(current.name if current else None)
+        self._select(current.name if current else select)
 
     def selected_deck(self) -> Deck | None:
         """The deck under the cursor."""
@@ -115,7 +125,7 @@ class DeckListView(QWidget):
     def _row(self, counts: DeckCounts) -> list[QStandardItem]:
         name = QStandardItem(counts.deck.leaf_name)
         name.setData(counts.deck, DECK_ROLE)
-        name.setToolTip(f"{counts.deck.name} — {counts.cards} cards")
+        name.setToolTip(f"{counts.deck.name} — {count(counts.cards, 'card')}")
         name.setAccessibleText(
             f"{counts.deck.name}: {counts.new} new, {counts.learning} learning, {counts.due} due"
         )
@@ -144,6 +154,12 @@ class DeckListView(QWidget):
                 if isinstance(deck, Deck) and deck.name == name:
                     target = index
                     break
+        # A deck inside a folded one is not on screen: its highest folded parent stands for it.
+        parent = target.parent()
+        while parent.isValid():
+            if not self.tree.isExpanded(parent):
+                target = parent
+            parent = parent.parent()
         if target.isValid():
             self.tree.setCurrentIndex(target)
 
@@ -158,6 +174,16 @@ class DeckListView(QWidget):
                 pending.append(index)
         return found
 
+    def _on_tree_collapsed(self, index: QModelIndex) -> None:
+        deck = index.siblingAtColumn(0).data(DECK_ROLE)
+        if isinstance(deck, Deck):
+            self.collapsed.add(deck.name)
+
+    def _on_tree_expanded(self, index: QModelIndex) -> None:
+        deck = index.siblingAtColumn(0).data(DECK_ROLE)
+        if isinstance(deck, Deck):
+            self.collapsed.discard(deck.name)
+
     def _on_tree_activated(self, index: QModelIndex) -> None:
         deck = index.siblingAtColumn(0).data(DECK_ROLE)
         if isinstance(deck, Deck):
@@ -165,3 +191,6 @@ class DeckListView(QWidget):
 
     def _on_study_clicked(self) -> None:
         self.study_requested.emit(self.selected_deck())
+
+    def _on_study_all_clicked(self) -> None:
+        self.study_requested.emit(None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -25,8 +25,10 @@ from quizapp.gui.card_html import CardRenderer
 from quizapp.gui.deck_list import DeckListView
 from quizapp.gui.errors import show_error
 from quizapp.gui.review_view import ReviewView
+from quizapp.gui.tasks import wait_for_background_tasks
 from quizapp.gui.theme import Colors
 from quizapp.gui.widgets import named
+from quizapp.gui.window_state import WindowState
 
 if TYPE_CHECKING:  # the dialogs load their bank machinery only when opened
     from quizapp.gui.import_dialog import ImportDialog
@@ -36,18 +38,30 @@ class MainWindow(QMainWindow):
     """Decks on one page, the reviewer on the other; open it with :meth:`show_decks` or
     :meth:`study` (the deck list is computed only when it is shown)."""
 
-    def __init__(self, app: App, colors: Colors, icon: QIcon | None = None) -> None:
+    def __init__(
+        self,
+        app: App,
+        colors: Colors,
+        icon: QIcon | None = None,
+        settings: QSettings | None = None,
+    ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.app = app
+        # What to remember between runs; the app's own QSettings unless a test gives one.
+        self.state = WindowState(settings if settings is not None else QSettings())
         self.setWindowTitle(f"{app.database.path.name} — {APP_NAME}")
         if icon is not None:
             self.setWindowIcon(icon)
         self.resize(1040, 720)
         self.setMinimumSize(720, 520)
+        geometry = self.state.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
         self.setAcceptDrops(True)
 
         self.deck_list = DeckListView(colors)
+        self.deck_list.collapsed = self.state.collapsed_decks()
         self.deck_list.study_requested.connect(self._on_deck_list_study_requested)
         self.reviewer = ReviewView(colors, CardRenderer(app.media.folder, colors.accent))
         self.reviewer.back_requested.connect(self.show_decks)
@@ -71,7 +85,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(export_action)
         file_menu.addSeparator()
         quit_action = named(QAction("&Quit", self), "quitAction")
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # The platform's Quit keys, and Ctrl+Q where it has none (Windows, offscreen).
+        quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcuts(quit_keys or [QKeySequence("Ctrl+Q")])
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
@@ -89,7 +105,7 @@ class MainWindow(QMainWindow):
         go_menu.addAction(decks_action)
         study_action = named(QAction("&Study all decks", self), "studyAllAction")
         study_action.setShortcut(QKeySequence("Ctrl+S"))
-        study_action.triggered.connect(lambda: self.study(None))
+        study_action.triggered.connect(self._on_study_all_triggered)
         go_menu.addAction(study_action)
 
         help_menu = self.menuBar().addMenu("&Help")
@@ -100,7 +116,7 @@ class MainWindow(QMainWindow):
     def show_decks(self) -> None:
         """Refresh the deck list and show it."""
         try:
-            self.deck_list.show_decks(self.app.decks.overview())
+            self.deck_list.show_decks(self.app.decks.overview(), self.state.last_deck())
         except QuizAppError as error:
             show_error(self, error)
         self.pages.setCurrentWidget(self.deck_list)
@@ -113,6 +129,7 @@ class MainWindow(QMainWindow):
         except QuizAppError as error:
             show_error(self, error)
             return
+        self.state.save_last_deck(deck.name if deck else None)
         self.pages.setCurrentWidget(self.reviewer)
         self.reviewer.start(session)  # which focuses the answer box, or itself for its keys
 
@@ -146,11 +163,17 @@ class MainWindow(QMainWindow):
                 self.deck_list.tree.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.state.save(self.saveGeometry(), self.deck_list.collapsed)
+        # Housekeeping still running on another thread would find the database closed.
+        wait_for_background_tasks()
         self.app.close()
         super().closeEvent(event)
 
     def _on_deck_list_study_requested(self, deck: Deck | None) -> None:
         self.study(deck)
+
+    def _on_study_all_triggered(self) -> None:
+        self.study(None)
 
     def _on_reviewer_undo_available(self, available: bool) -> None:
         self.undo_action.setEnabled(available)

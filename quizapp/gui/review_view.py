@@ -122,9 +122,7 @@ class ReviewView(QWidget):
             for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         ]
         self._numbers = [
-            QShortcut(
-                QKeySequence(str(n)), self, lambda n=n: self._on_number_key(n), context=context
-            )
+            QShortcut(QKeySequence(str(n)), self, partial(self._on_number_key, n), context=context)
             for n in range(1, 10)
         ]
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.back_requested.emit, context=context)

@@ -11,6 +11,12 @@ from quizapp.services.queue import DueQueue
 from quizapp.storage import Database
 
 
+def deck_order(deck: Deck) -> tuple[tuple[str, ...], str]:
+    """How decks are listed: level by level, ignoring case ("anki-headers" before "Math"),
+    so a deck's subdecks follow it; exact names break ties."""
+    return tuple(level.casefold() for level in deck.name.split(DECK_SEPARATOR)), deck.name
+
+
 def subtree_ids(deck: Deck, decks: list[Deck]) -> tuple[int, ...]:
     """The ids of ``deck`` and the decks below it, among ``decks``."""
     prefix = deck.name + DECK_SEPARATOR
@@ -25,12 +31,13 @@ class DeckService:
         self._clock = clock
 
     def overview(self) -> list[DeckCounts]:
-        """Every deck, parents before children, with counts that include subdecks."""
+        """Every deck in :func:`deck_order` (parents before children, case ignored), with
+        counts that include subdecks."""
         now = self._clock.now()
         day_start = study_day_start(now, self._clock.local_zone())
         result = []
         with self._database.transaction() as store:
-            decks = store.decks.all()
+            decks = sorted(store.decks.all(), key=deck_order)
             totals = store.cards.totals_by_deck()
             for deck in decks:
                 ids = subtree_ids(deck, decks)

@@ -8,11 +8,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from quizapp.bootstrap import App
 from quizapp.gui.app import application, build_main_window
 from quizapp.gui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def settings_in_tmp(tmp_path: Path) -> Path:
+    """Where ``QSettings()`` reads and writes during a test: never the user's own settings."""
+    folder = tmp_path / "settings"
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    return folder
 
 
 @pytest.fixture

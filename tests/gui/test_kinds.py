@@ -34,7 +34,8 @@ def kinds_app(db_path: Path, clock: ManualClock) -> Iterator[App]:
 
 
 @pytest.fixture
-def reviewer(qtbot: QtBot, kinds_app: App) -> ReviewView:
+def kinds_window(qtbot: QtBot, kinds_app: App) -> MainWindow:
+    """The window studying every deck; the test holds it (qtbot only holds it weakly)."""
     window: MainWindow = build_main_window(
         kinds_app, argparse.Namespace(command="study", deck=None), application("light")
     )
@@ -43,7 +44,12 @@ def reviewer(qtbot: QtBot, kinds_app: App) -> ReviewView:
     qtbot.waitExposed(window)
     window.activateWindow()
     window.reviewer.setFocus()
-    return window.reviewer
+    return window
+
+
+@pytest.fixture
+def reviewer(kinds_window: MainWindow) -> ReviewView:
+    return kinds_window.reviewer
 
 
 def press(qtbot: QtBot, key: Qt.Key | str) -> None:
