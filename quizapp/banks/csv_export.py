@@ -46,10 +46,13 @@ class LeftOutNote:
     guid: str
     kind: NoteKind
     deck: str
-    reason: str
+    reason: str  # what an Anki text file has: "no note type for exercise templates"
 
     def __str__(self) -> str:
-        return f"{self.guid} ({self.kind.value}): {self.reason}; export as yaml to keep it"
+        return (
+            f"{self.guid} ({self.kind.value}): an Anki text file has {self.reason}; "
+            "export as yaml to keep it"
+        )
 
 
 def write_csv_bank(notes: Sequence[BatchNote]) -> tuple[str, tuple[LeftOutNote, ...]]:
@@ -90,11 +93,8 @@ def _left_out(item: BatchNote) -> LeftOutNote:
     note = item.note
     content = note.content
     if isinstance(content, TypedContent):
-        reason = (
-            f"an Anki text file holds one answer of a typed note, and this one accepts "
-            f"{len(content.answers)}"
-        )
+        reason = f"one answer per note (this one accepts {len(content.answers)})"
     else:
         what = NO_NOTE_TYPE.get(note.kind, f"{note.kind.value.replace('_', ' ')} notes")
-        reason = f"an Anki text file has no note type for {what}"
+        reason = f"no note type for {what}"
     return LeftOutNote(note.guid, note.kind, item.deck, reason)

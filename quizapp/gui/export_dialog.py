@@ -11,10 +11,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +26,7 @@ from quizapp.domain import BankFormat
 from quizapp.domain.wording import count
 from quizapp.gui.errors import report_failure
 from quizapp.gui.tasks import BackgroundTask, Progress
-from quizapp.gui.widgets import named
+from quizapp.gui.widgets import named, restyle
 from quizapp.services.banks import ExportReport
 
 ALL_DECKS = "All decks"
@@ -33,6 +35,7 @@ FORMATS = {
     "Anki text file (TSV), basic, reversed, typed and cloze notes": BankFormat.CSV,
 }
 SUFFIXES = {BankFormat.YAML: ".yaml", BankFormat.CSV: ".txt"}
+LEFT_OUT_COLUMNS = ("Note", "Kind", "An Anki text file has")
 
 
 class ExportDialog(QDialog):
@@ -59,10 +62,17 @@ class ExportDialog(QDialog):
         self.progress.hide()
         self.status = named(QLabel(), "exportStatus")
         self.status.setWordWrap(True)
-        self.left_out = named(QPlainTextEdit(), "exportLeftOut")
-        self.left_out.setReadOnly(True)
+        self.status.hide()  # until there is something to say
+        self.left_out = named(QTreeWidget(), "exportLeftOut")
         self.left_out.setAccessibleName("Notes left out of the file, and why")
-        self.left_out.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.left_out.setColumnCount(len(LEFT_OUT_COLUMNS))
+        self.left_out.setHeaderLabels(list(LEFT_OUT_COLUMNS))
+        self.left_out.setRootIsDecorated(False)
+        self.left_out.setUniformRowHeights(True)
+        header = self.left_out.header()
+        header.setStretchLastSection(True)
+        for column in (0, 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.left_out.hide()
         form = QFormLayout()
         form.addRow("Deck:", self.deck_choice)
@@ -99,6 +109,7 @@ class ExportDialog(QDialog):
         self.progress.setValue(0)
         self.progress.show()
         self.status.setText(f"Writing {path.name}…")
+        self.status.show()
         self._task = BackgroundTask(work, self)
         self._task.progressed.connect(self._on_task_progressed)
         self._task.succeeded.connect(self._on_export_succeeded)
@@ -119,9 +130,12 @@ class ExportDialog(QDialog):
         self.progress.hide()
         self.status.setText(export_result_text(report))
         if report.left_out:
-            self.left_out.setPlainText("\n".join(str(note) for note in report.left_out))
+            for note in report.left_out:
+                row = QTreeWidgetItem([note.guid, note.kind.value.replace("_", " "), note.reason])
+                row.setToolTip(2, str(note))
+                self.left_out.addTopLevelItem(row)
             self.left_out.show()
-            self.resize(max(self.width(), 760), max(self.height(), 460))
+            self.resize(max(self.width(), 900), max(self.height(), 520))
         self._finish()
         self.exported.emit(report)
 
@@ -136,6 +150,7 @@ class ExportDialog(QDialog):
         self.close_button.setText("Close")
         self.close_button.setDefault(True)
         self.close_button.setFocus()
+        restyle(self.status, "outcome", "done")  # the result reads as the dialog's last word
 
 
 def export_result_text(report: ExportReport) -> str:

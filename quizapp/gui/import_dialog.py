@@ -31,7 +31,7 @@ from quizapp.errors import QuizAppError
 from quizapp.gui.card_html import CardRenderer
 from quizapp.gui.errors import report_failure
 from quizapp.gui.tasks import BackgroundTask, Progress
-from quizapp.gui.widgets import named
+from quizapp.gui.widgets import named, restyle
 from quizapp.services.banks import read_and_check, summarize, with_deck
 from quizapp.services.importing import ImportReport
 
@@ -238,6 +238,7 @@ class ImportDialog(QDialog):
         self.close_button.setText("Close")
         self.close_button.setDefault(True)
         self.close_button.setFocus()
+        restyle(self.status, "outcome", "done")  # the result reads as the dialog's last word
 
 
 def import_result_text(reports: Sequence[ImportReport]) -> str:

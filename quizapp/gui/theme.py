@@ -152,6 +152,8 @@ def _style_sheet(colors: Colors) -> str:
     QLabel#hintLabel, QLabel#chooseHintLabel, QLabel#deckCaption {{ color: {colors.muted}; }}
     QLabel#deckLabel {{ font-size: 14px; color: {colors.muted}; }}
     QLabel#countsLabel {{ font-size: 16px; font-weight: 600; }}
+    QLabel#importStatus, QLabel#exportStatus {{ font-size: 14px; }}
+    QLabel[outcome="done"] {{ font-weight: 600; }}
     QPushButton {{
         padding: 7px 16px;
         border: 1px solid {colors.border};
