@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import random
 import time
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
 from quizapp.domain import ExerciseTemplate, ToleranceKind
+from quizapp.domain.numbers import format_number
 from quizapp.errors import UserError
 from quizapp.exercises.arithmetic import Value
 from quizapp.exercises.formula import Formula, FormulaError, preview
@@ -162,22 +164,32 @@ def _draw(
 ) -> ExerciseInstance:
     previous = _previous(compiled, avoid) if avoid is not None and compiled.varied else None
     repeated: dict[str, Value] | None = None
-    search = _Search(compiled)
-    while search.goes_on():
+    # For each draw that gave no instance, the first constraint it did not meet
+    # (len(constraints) when it met them all); the clock is read only after such a draw.
+    unmet: list[int] = []
+    started = 0.0
+    for draws in range(1, MAX_DRAWS + 1):
         values = {name: draw(rng) for name, draw in compiled.drawers}
-        if not search.satisfies(values):
-            continue
-        if values == previous:
-            repeated = values
-            continue
-        instance = _build(compiled, values, seed)
-        if instance is not None:
-            return instance
+        failed = _first_unmet(compiled, values)
+        if failed < 0:
+            if values == previous:
+                repeated = values
+            else:
+                instance = _build(compiled, values, seed)
+                if instance is not None:
+                    return instance
+            failed = len(compiled.constraints)
+        unmet.append(failed)
+        now = time.perf_counter()
+        if draws == 1:
+            started = now
+        elif now - started > MAX_SEARCH_SECONDS:
+            break
     if repeated is not None:  # the only values the constraints allow
         instance = _build(compiled, repeated, seed, need_choices=False)
         assert instance is not None
         return instance
-    raise search.failure()
+    raise _search_failure(compiled, unmet)
 
 
 def _previous(compiled: CompiledTemplate, avoid: Mapping[str, object]) -> dict[str, Value] | None:
@@ -188,62 +200,46 @@ def _previous(compiled: CompiledTemplate, avoid: Mapping[str, object]) -> dict[s
         return None
 
 
-class _Search:
-    """The draws of one search for values: how many, for how long, and which
-    constraint stopped each."""
+def _first_unmet(compiled: CompiledTemplate, values: dict[str, Value]) -> int:
+    """The index of the first constraint ``values`` do not meet, -1 if they meet them all."""
+    for index, constraint in enumerate(compiled.constraints):
+        if not _evaluate(compiled, f"constraints[{index}]", constraint, values, values):
+            return index
+    return -1
 
-    def __init__(self, compiled: CompiledTemplate) -> None:
-        self._compiled = compiled
-        self._started = time.perf_counter()
-        self.draws = 0
-        self._tried = [0] * len(compiled.constraints)  # draws that reached each constraint
-        self._met = [0] * len(compiled.constraints)
 
-    def goes_on(self) -> bool:
-        """Whether to draw again: fewer than MAX_DRAWS so far, within MAX_SEARCH_SECONDS."""
-        if self.draws >= MAX_DRAWS or (
-            self.draws and time.perf_counter() - self._started > MAX_SEARCH_SECONDS
-        ):
-            return False
-        self.draws += 1
-        return True
+def _search_failure(compiled: CompiledTemplate, unmet: list[int]) -> TemplateError:
+    """Why no instance was drawn: the first constraint never met, else the choices.
 
-    def satisfies(self, values: dict[str, Value]) -> bool:
-        """Whether ``values`` meet every constraint (checked in order, up to the first unmet)."""
-        compiled = self._compiled
-        for index, constraint in enumerate(compiled.constraints):
-            self._tried[index] += 1
-            if not _evaluate(compiled, f"constraints[{index}]", constraint, values, values):
-                return False
-            self._met[index] += 1
-        return True
-
-    def failure(self) -> TemplateError:
-        """Why no instance was drawn: the first constraint never met, else the choices."""
-        template = self._compiled.template
-        for index, (tried, met) in enumerate(zip(self._tried, self._met, strict=True)):
-            if tried and not met:
-                field = f"constraints[{index}]"
-                reached = "" if index == 0 else " that met the constraints before it"
-                problem = (
-                    f"constraint '{preview(template.constraints[index])}' was never met in the "
-                    f"{_draws(tried)}{reached} (a search stops after {MAX_DRAWS:,} draws "
-                    f"or {MAX_SEARCH_SECONDS:g} s)"
-                )
-                break
-        else:
-            field = "distractors"
+    ``unmet`` holds, for each draw, the first constraint it did not meet: draws reach
+    constraint *i* when that is *i* or more, and meet it when it is more.
+    """
+    template = compiled.template
+    stopped = Counter(unmet)
+    reached = len(unmet)
+    for index, constraint in enumerate(template.constraints):
+        if reached and reached == stopped[index]:  # reached by some draws, met by none
+            before = "" if index == 0 else " that met the constraints before it"
+            field = f"constraints[{index}]"
             problem = (
-                f"in {_draws(self.draws)}, the distractors never gave a choice other than "
-                "the answer"
+                f"constraint '{preview(constraint)}' was never met in the {_draws(reached)}"
+                f"{before} (a search stops after {format_number(MAX_DRAWS)} draws or "
+                f"{format_number(MAX_SEARCH_SECONDS)} s)"
             )
-        return TemplateError(
-            f"template '{template.template_id}', {field}: {problem}", field=field, problem=problem
+            break
+        reached -= stopped[index]
+    else:
+        field = "distractors"
+        problem = (
+            f"in {_draws(len(unmet))}, the distractors never gave a choice other than the answer"
         )
+    return TemplateError(
+        f"template '{template.template_id}', {field}: {problem}", field=field, problem=problem
+    )
 
 
 def _draws(count: int) -> str:
-    return "1 draw" if count == 1 else f"{count:,} draws"
+    return "1 draw" if count == 1 else f"{format_number(count)} draws"
 
 
 def _build(
