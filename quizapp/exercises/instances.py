@@ -12,6 +12,7 @@ refused, naming the constraint that was never met.
 
 from __future__ import annotations
 
+import functools
 import random
 import time
 from collections import Counter
@@ -37,8 +38,6 @@ MAX_DRAWS = 1000
 # template whose constraints hold one time in a hundred needs.
 MAX_SEARCH_SECONDS = 0.25
 _SHOWN_VALUES = 300  # characters of an instance's values quoted in a message
-_CACHE_SIZE = 256
-_CACHE: dict[ExerciseTemplate, CompiledTemplate] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,15 +82,13 @@ class ExerciseInstance:
         return {name: _jsonable(value) for name, value in self.variables.items()}
 
 
+@functools.lru_cache(maxsize=256)
 def compile_template(template: ExerciseTemplate) -> CompiledTemplate:
     """Parse every formula and text of ``template``; raises :class:`TemplateError`.
 
     Compiled templates are cached by value (a template read again from the
     database is the same template), so calling this per draw is cheap.
     """
-    cached = _CACHE.get(template)
-    if cached is not None:
-        return cached
 
     def fail(field: str, error: UserError) -> None:
         raise TemplateError(
@@ -100,9 +97,6 @@ def compile_template(template: ExerciseTemplate) -> CompiledTemplate:
 
     compiled = compile_parts(template, fail)
     assert compiled is not None  # ``fail`` raised otherwise
-    if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[template] = compiled
     return compiled
 
 
@@ -123,17 +117,6 @@ def draw_instance(
 def draw_instance_seeded(template: ExerciseTemplate, seed: int) -> ExerciseInstance:
     """The instance that ``seed`` gives: the same seed always gives the same instance."""
     return _draw(compile_template(template), random.Random(seed), None, seed)
-
-
-def sample_instances(template: ExerciseTemplate, seed: int, count: int) -> list[ExerciseInstance]:
-    """``count`` instances in a row from one ``Random(seed)``, as ``quizapp sample`` prints them."""
-    compiled = compile_template(template)
-    rng = random.Random(seed)
-    instances: list[ExerciseInstance] = []
-    for _ in range(count):
-        previous = instances[-1].variables if instances else None
-        instances.append(_draw(compiled, rng, previous, None))
-    return instances
 
 
 def instance_from_values(

@@ -19,7 +19,7 @@ def exercise_issues(batch: ImportBatch) -> list[ImportIssue]:
     if not exercises:
         return []
     # Loaded only for banks with exercises, to keep start-up light.
-    from quizapp.exercises.templates import template_problems
+    from quizapp.exercises.validation import template_problems
 
     lines = batch.field_lines
     return sorted(

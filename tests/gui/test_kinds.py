@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from quizapp.bootstrap import App, open_app
 from quizapp.domain import NoteKind, Rating
-from quizapp.exercises import check_answer
+from quizapp.exercises.checking import check_answer
 from quizapp.gui.app import application, build_main_window
 from quizapp.gui.main_window import MainWindow
 from quizapp.gui.review_view import Phase, ReviewView

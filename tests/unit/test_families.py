@@ -32,7 +32,7 @@ from quizapp.domain import (
 )
 from quizapp.exercises.checking import check_answer
 from quizapp.exercises.formula import compile_formula
-from quizapp.exercises.templates import draw_instance, instance_from_values
+from quizapp.exercises.instances import draw_instance, instance_from_values
 from quizapp.exercises.validation import validate_template
 
 BANK = Path(__file__).parents[2] / "data" / "ml-exercises.yaml"
