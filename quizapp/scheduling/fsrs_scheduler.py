@@ -35,6 +35,8 @@ class FsrsScheduler:
             maximum_interval=preset.maximum_interval_days,
             enable_fuzzing=False,
         )
+        # FSRS-6's decay (w20): the shape of this scheduler's forgetting curve.
+        self.decay = float(self._fsrs.parameters[20])
 
     def review(
         self, memory: MemoryState, rating: Rating, now: datetime, rng: Random

@@ -119,7 +119,7 @@ def answered_today(decks: int) -> str:
         "SELECT COALESCE(SUM(reviews.state_before = 0), 0), "
         "COALESCE(SUM(reviews.state_before = 2), 0) "
         "FROM reviews CROSS JOIN cards ON cards.id = reviews.card_id "
-        "WHERE reviews.reviewed_at >= ? AND reviews.imported = 0 "
+        "WHERE reviews.reviewed_at >= ? AND reviews.imported = 0 AND reviews.rating > 0 "
         f"AND cards.deck_id IN ({_marks(decks)})"
     )
 

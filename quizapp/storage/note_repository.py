@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,7 +18,7 @@ from quizapp.storage.mapping import (
     note_params,
     note_values,
 )
-from quizapp.storage.models import CardRow, GraveRow, NoteRow, to_millis
+from quizapp.storage.models import BankRow, CardRow, GraveRow, NoteRow, to_millis
 from quizapp.storage.stamps import device_stamps
 
 # Rows per executemany: bounds the memory a large import holds at once.
@@ -35,6 +36,43 @@ class StoredNote:
     note: Note
     bank_id: int | None
     fingerprint: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRecord:
+    """A note as the editor reads it: its bank, fingerprint, times and change stamp.
+
+    ``stamp`` is the note's ``modified_hlc``: every write to a note moves it, so an
+    editor's save checks it to refuse overwriting another window's edit.
+    """
+
+    note: Note
+    bank_id: int | None
+    fingerprint: str | None
+    stamp: int
+    created_at: datetime
+    modified_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class BankOrigin:
+    """The bank file a note came from: its name, format and where it was imported from."""
+
+    name: str
+    format: str
+    path: str | None
+
+
+# The first field of each kind of note, as stored (for duplicate warnings).
+_FIRST_FIELD = (
+    "CASE notes.kind WHEN 'basic' THEN '$.front' WHEN 'basic_reversed' THEN '$.front' "
+    "WHEN 'true_false' THEN '$.statement' WHEN 'cloze' THEN '$.text' ELSE '$.question' END"
+)
+# Each note of a deck, with its first field (params: deck id).
+_FIRST_FIELDS_IN_DECK = (
+    f"SELECT notes.id, json_extract(notes.content, {_FIRST_FIELD}) FROM notes "  # noqa: S608
+    "WHERE notes.id IN (SELECT note_id FROM cards WHERE deck_id = ?)"
+)
 
 
 class NoteRepository:
@@ -175,3 +213,80 @@ class NoteRepository:
     def count(self) -> int:
         """How many notes there are."""
         return int(self._connection.execute(select(func.count()).select_from(NoteRow)).scalar_one())
+
+    # -- the editor's and the browser's writes --------------------------------------
+
+    def record(self, note_id: int) -> NoteRecord | None:
+        """The note ``note_id`` with what the editor needs of its row, or None if gone."""
+        row = self._connection.execute(
+            select(NoteRow.__table__).where(NoteRow.id == note_id)
+        ).first()
+        if row is None:
+            return None
+        return NoteRecord(
+            note=note_from_row(row._mapping),
+            bank_id=row.bank_id,
+            fingerprint=row.bank_fingerprint,
+            stamp=row.modified_hlc,
+            created_at=row.created_at,
+            modified_at=row.modified_at,
+        )
+
+    def tags_of(self, note_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        """The tags of each of these notes that exists."""
+        found: dict[int, tuple[str, ...]] = {}
+        for start in range(0, len(note_ids), 900):
+            rows = self._connection.execute(
+                select(NoteRow.id, NoteRow.tags).where(
+                    NoteRow.id.in_(note_ids[start : start + 900])
+                )
+            )
+            found.update((note_id, tuple(tags.split())) for note_id, tags in rows)
+        return found
+
+    def set_tags(self, tags: Mapping[int, Sequence[str]], now: datetime) -> None:
+        """Give each note these tags, as one change."""
+        if not tags:
+            return
+        stamps = device_stamps(self._connection)
+        hlc = stamps.stamp(now)
+        self._connection.exec_driver_sql(
+            "UPDATE notes SET tags = ?, modified_at = ?, modified_hlc = ?, modified_by = ? "
+            "WHERE id = ?",
+            [
+                (" ".join(note_tags), to_millis(now), hlc, stamps.device, note_id)
+                for note_id, note_tags in tags.items()
+            ],
+        )
+
+    def ids_of_cards(self, card_ids: Sequence[int]) -> list[int]:
+        """The notes of these cards, each once, in id order."""
+        rows = self._connection.exec_driver_sql(
+            "SELECT DISTINCT cards.note_id FROM json_each(?) AS wanted "
+            "CROSS JOIN cards ON cards.id = wanted.value ORDER BY cards.note_id",
+            (json.dumps(list(card_ids)),),
+        )
+        return [note_id for (note_id,) in rows]
+
+    def without_cards(self, note_ids: Sequence[int]) -> list[int]:
+        """Those of these notes that have no card left."""
+        rows = self._connection.exec_driver_sql(
+            "SELECT wanted.value FROM json_each(?) AS wanted "
+            "WHERE NOT EXISTS (SELECT 1 FROM cards WHERE cards.note_id = wanted.value)",
+            (json.dumps(list(note_ids)),),
+        )
+        return [int(note_id) for (note_id,) in rows]
+
+    def first_fields_in_deck(self, deck_id: int) -> list[tuple[int, str]]:
+        """Each note with a card in ``deck_id`` and its first field as stored."""
+        rows = self._connection.exec_driver_sql(_FIRST_FIELDS_IN_DECK, (deck_id,))
+        return [(note_id, str(text)) for note_id, text in rows if text is not None]
+
+    def origin(self, note_id: int) -> BankOrigin | None:
+        """The bank the note came from, or None for a note made in the app."""
+        row = self._connection.execute(
+            select(BankRow.name, BankRow.format, BankRow.path)
+            .join(NoteRow, NoteRow.bank_id == BankRow.id)
+            .where(NoteRow.id == note_id)
+        ).first()
+        return None if row is None else BankOrigin(row.name, row.format, row.path)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from quizapp.domain import Deck, SchedulingPreset
 from quizapp.domain.decks import DECK_SEPARATOR
@@ -17,11 +18,13 @@ from quizapp.storage.mapping import (
 )
 from quizapp.storage.models import (
     DeckRow,
+    GraveRow,
     MetaRow,
     PresetRow,
 )
 from quizapp.storage.note_repository import NoteRepository
 from quizapp.storage.review_repository import ReviewRepository
+from quizapp.storage.snapshots import SnapshotRepository
 from quizapp.storage.stamps import device_stamps
 
 
@@ -48,9 +51,13 @@ class DeckRepository:
         row = self._connection.execute(select(DeckRow.__table__).where(DeckRow.id == deck_id)).one()
         return deck_from_row(row._mapping)
 
-    def ensure(self, name: str, preset_id: int) -> Deck:
-        """The deck ``name``, created with its missing parents if need be."""
+    def ensure(self, name: str, preset_id: int, stamp: tuple[int, str] | None = None) -> Deck:
+        """The deck ``name``, created with its missing parents if need be.
+
+        ``stamp`` is the change stamp of decks created (by default: none yet, this device).
+        """
         parts = name.split(DECK_SEPARATOR)
+        hlc, device = stamp if stamp is not None else (0, device_stamps(self._connection).device)
         deck: Deck | None = None
         for depth in range(1, len(parts) + 1):
             level_name = DECK_SEPARATOR.join(parts[:depth])
@@ -61,13 +68,40 @@ class DeckRepository:
                         name=level_name,
                         preset_id=preset_id,
                         uid=uuid.uuid4().hex,
-                        modified_by=device_stamps(self._connection).device,
+                        modified_hlc=hlc,
+                        modified_by=device,
                     )
                 ).inserted_primary_key
                 assert deck_id is not None
                 deck = Deck(id=deck_id[0], name=level_name, preset_id=preset_id)
         assert deck is not None
         return deck
+
+    def rename(self, names: Mapping[int, str], stamp: tuple[int, str]) -> None:
+        """Give each deck its new name, as one change."""
+        hlc, device = stamp
+        for deck_id, name in names.items():
+            self._connection.execute(
+                update(DeckRow)
+                .where(DeckRow.id == deck_id)
+                .values(name=name, modified_hlc=hlc, modified_by=device)
+            )
+
+    def delete(self, deck_ids: Sequence[int], stamp: tuple[int, str]) -> None:
+        """Delete these decks (their cards must be gone first), leaving a grave for each."""
+        hlc, device = stamp
+        for start in range(0, len(deck_ids), 900):
+            chunk = deck_ids[start : start + 900]
+            uids = self._connection.execute(
+                select(DeckRow.uid).where(DeckRow.id.in_(chunk))
+            ).scalars()
+            graves = [
+                {"kind": "deck", "uid": uid, "modified_hlc": hlc, "modified_by": device}
+                for uid in uids
+            ]
+            if graves:
+                self._connection.execute(insert(GraveRow), graves)
+            self._connection.execute(delete(DeckRow).where(DeckRow.id.in_(chunk)))
 
     def preset(self, preset_id: int) -> SchedulingPreset:
         """The preset with id ``preset_id``."""
@@ -127,6 +161,7 @@ class Store:
         self.reviews = ReviewRepository(connection)
         self.meta = MetaRepository(connection)
         self.banks = BankRepository(connection)
+        self.snapshots = SnapshotRepository(connection)
 
     def stamp(self, now: datetime) -> tuple[int, str]:
         """A change stamp for a write made now: (hybrid logical clock, this device)."""
