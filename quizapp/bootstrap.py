@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from random import Random
 from typing import TYPE_CHECKING
@@ -21,8 +22,12 @@ if TYPE_CHECKING:
     from quizapp.domain import Deck
     from quizapp.services.banks import BankService
     from quizapp.services.clock import Clock
+    from quizapp.services.collection import CardActions
+    from quizapp.services.deck_editing import DeckEditor
     from quizapp.services.decks import DeckService
+    from quizapp.services.notes_editing import NoteEditor
     from quizapp.services.study import StudySession
+    from quizapp.services.undo import UndoHistory
     from quizapp.storage import Database
     from quizapp.storage.media import MediaStore
 
@@ -91,11 +96,39 @@ class App:
 
         return MediaStore.beside(self.database.path)
 
+    @cached_property
+    def undo_history(self) -> UndoHistory:
+        """The collection's one undo history: the browser's actions and the reviewer's answers."""
+        from quizapp.services.undo import UndoHistory
+
+        return UndoHistory(self.database, self.clock)
+
+    @property
+    def cards(self) -> CardActions:
+        """The browser's actions on cards and notes (suspend, flag, forget, delete…)."""
+        from quizapp.services.collection import CardActions
+
+        return CardActions(self.database, self.clock, self.undo_history, self.rng)
+
+    @property
+    def deck_editor(self) -> DeckEditor:
+        """Creating, renaming, moving and deleting decks."""
+        from quizapp.services.deck_editing import DeckEditor
+
+        return DeckEditor(self.database, self.clock, self.undo_history)
+
+    @property
+    def note_editor(self) -> NoteEditor:
+        """Adding and editing notes."""
+        from quizapp.services.notes_editing import NoteEditor
+
+        return NoteEditor(self.database, self.clock, self.undo_history)
+
     def study(self, deck: Deck | None) -> StudySession:
         """A new study session over ``deck`` (with subdecks), or over every deck."""
         from quizapp.services.study import StudySession
 
-        return StudySession(self.database, self.clock, self.rng, deck)
+        return StudySession(self.database, self.clock, self.rng, deck, self.undo_history)
 
     def close(self) -> None:
         """Close the database."""

@@ -1,17 +1,20 @@
 """Studying a deck: show a card, check the answer, schedule it, undo it.
 
 Each answer is its own transaction: the card's new state (the one previewed on
-its grade button), its siblings' burial and the review log are committed
-together, and only a committed answer enters the undo history.  A write checks
-that the card is still as it was read, so another program studying or
-importing into the same collection is noticed instead of overwritten.
+its grade button), its siblings' burial, the review log and, when the answer
+makes the card a leech, its tag and suspension are committed together, and only
+a committed answer enters the undo history (the collection's, shared with the
+browser: :mod:`quizapp.services.undo`).  A write checks that the card is still
+as it was read, so another program studying or importing into the same
+collection is noticed instead of overwritten.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import datetime
 from random import Random
 from typing import TYPE_CHECKING, Any
@@ -21,27 +24,31 @@ from quizapp.domain import (
     CardState,
     Deck,
     ExerciseContent,
-    Note,
     Rating,
-    ReviewKind,
     ReviewLog,
     SchedulingPreset,
 )
-from quizapp.domain.answers import AnswerMode, Response, Verdict
+from quizapp.domain.answers import Response, Verdict
 from quizapp.errors import UserError
-from quizapp.scheduling import Scheduler, SchedulingOutcome, format_interval
+from quizapp.scheduling import Scheduler
 from quizapp.scheduling.days import study_day_start
 from quizapp.services.answers import check_response
 from quizapp.services.burying import unbury_for_new_day
 from quizapp.services.clock import Clock
 from quizapp.services.decks import subtree_ids
-from quizapp.services.presentation import Presentation, present
+from quizapp.services.leeches import LEECH_THRESHOLD, set_aside_if_leech
+from quizapp.services.presentation import present
 from quizapp.services.queue import DueQueue, QueueCounts
 from quizapp.services.schedulers import scheduler_for
+from quizapp.services.study_cards import SessionSummary, ShownCard, StudyCard, review_log
+from quizapp.services.study_undo import AnswerEntry
+from quizapp.services.undo import UndoHistory, Undone
 from quizapp.storage import Database, Store
 
 if TYPE_CHECKING:  # exercises load the formula evaluator, only once an exercise is shown
     from quizapp.exercises.instances import ExerciseInstance
+
+__all__ = ["CARD_CHANGED", "CARD_GONE", "SessionSummary", "StudyCard", "StudySession"]
 
 # As Anki's "maximum answer seconds": a card left on screen while the learner was away
 # counts no more than this towards the time studied.
@@ -56,81 +63,39 @@ CARD_CHANGED = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class StudyCard:
-    """A card on screen: its note, how it is shown, and what each grade would do.
-
-    ``notice`` is a sentence the learner should read with this card (something
-    that happened to the previous one), or empty.
-    """
-
-    card: Card
-    note: Note
-    deck_name: str
-    shown_at: datetime
-    outcomes: Mapping[Rating, SchedulingOutcome]
-    counts: QueueCounts
-    presentation: Presentation
-    exercise: ExerciseInstance | None = None  # the values drawn for an exercise, this showing
-    notice: str = ""
-
-    @property
-    def mode(self) -> AnswerMode:
-        """How this card is answered."""
-        return self.presentation.mode
-
-    def interval_label(self, rating: Rating) -> str:
-        """``10m``, ``3d``…: when the card comes back if answered ``rating``."""
-        return format_interval(self.outcomes[rating].interval_from(self.shown_at))
-
-
-@dataclass(frozen=True, slots=True)
-class SessionSummary:
-    """What a session did, and when there is more to do."""
-
-    as_of: datetime
-    answered: int
-    ratings: Mapping[Rating, int]
-    studied_seconds: float
-    next_due: datetime | None
-    new_left_beyond_limit: bool
-
-
-@dataclass
-class _Shown:
-    study_card: StudyCard
-    seed: int
-    verdict: Verdict | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class _Answer:
-    review_id: int
-    card_id: int
-    rating: Rating
-    duration_ms: int
-    buried: tuple[int, ...]
-
-
-@dataclass
-class _History:
-    answers: list[_Answer] = field(default_factory=list)
-
-    def ratings(self) -> Counter[Rating]:
-        return Counter(answer.rating for answer in self.answers)
+ANSWERS_GONE = (
+    "The cards of this session's answers were deleted meanwhile; there is nothing left to undo."
+)
 
 
 class StudySession:
-    """One sitting over a deck and its subdecks, or over every deck."""
+    """One sitting over a deck and its subdecks, or over every deck.
 
-    def __init__(self, database: Database, clock: Clock, rng: Random, deck: Deck | None) -> None:
+    Its answers are steps of ``history``, the open collection's undo history
+    (a history of its own when none is given); a lapse that makes a card a leech
+    (:mod:`quizapp.services.leeches`, at ``leech_threshold`` lapses) sets it aside.
+    """
+
+    def __init__(
+        self,
+        database: Database,
+        clock: Clock,
+        rng: Random,
+        deck: Deck | None,
+        history: UndoHistory | None = None,
+        leech_threshold: int = LEECH_THRESHOLD,
+    ) -> None:
         self._database = database
         self._clock = clock
         self._rng = rng
         self.deck = deck
+        self.history = history if history is not None else UndoHistory(database, clock)
+        self.leech_threshold = leech_threshold
         self._presets: dict[int, SchedulingPreset] = {}
-        self._history = _History()
-        self._shown: _Shown | None = None
+        self._answers: list[AnswerEntry] = []
+        self._notice = ""
+        self._restored: AnswerEntry | None = None  # the answer an undo just took back
+        self._shown: ShownCard | None = None
         self._counted_since: datetime | None = None
         self._done = [0, 0]
         with database.transaction() as store:
@@ -154,7 +119,25 @@ class StudySession:
     @property
     def can_undo(self) -> bool:
         """Whether an answer of this session can be taken back."""
-        return bool(self._history.answers)
+        return any(self._owns(entry) for entry in self.history.entries)
+
+    @property
+    def can_undo_latest(self) -> bool:
+        """Whether the collection's history has a step to undo (an answer or an action)."""
+        return self.history.can_undo
+
+    @property
+    def undo_label(self) -> str:
+        """What Ctrl+Z takes back: "Undo answer", "Undo suspend 3 cards"."""
+        return self.history.label
+
+    @property
+    def notice(self) -> str:
+        """The sentence the last answer left for the learner (a leech set aside), or empty.
+
+        The next card carries it too; this keeps it when no card follows.
+        """
+        return self._notice
 
     @property
     def verdict(self) -> Verdict | None:
@@ -198,61 +181,74 @@ class StudySession:
             after = shown.study_card.outcomes[rating].memory
             if not store.cards.set_memory(card, after):
                 gone = store.cards.find(card.id) is None
-                following = self._next(store, now, notice=CARD_GONE if gone else CARD_CHANGED)
+                notice = CARD_GONE if gone else CARD_CHANGED
                 committed = None
             else:
-                buried = tuple(store.cards.bury_siblings(card))
-                log = self._review_log(shown, rating, now, duration_ms, given_answer)
-                committed = _Answer(
-                    store.reviews.append(log), card.id, rating, log.duration_ms, buried
+                committed, notice = self._commit(
+                    store, shown, rating, now, duration_ms, given_answer
                 )
                 self._count_answer(card.memory.state, now, +1)
-                following = self._next(store, now)
+            following = self._next(store, now, notice=notice)
+        self._notice = notice
         # Only now that the transaction has committed is the answer part of the session.
         if committed is not None:
-            self._history.answers.append(committed)
+            self._answers.append(committed)
+            self.history.push(committed)
         self._shown = following
         return self.current
 
     def undo(self) -> StudyCard | None:
-        """Take back the last answer: the card's state is restored, its review removed.
+        """Take back this session's last answer: the card's state is restored, its review removed.
 
         Answers whose card was deleted meanwhile are skipped; an answer to a card
         studied again elsewhere since is not undone (that would lose the later one).
         """
-        if not self._history.answers:
-            raise UserError("There is nothing to undo.")
+        self.history.undo(self._owns, exhausted=ANSWERS_GONE)
+        return self.current
+
+    def undo_latest(self) -> StudyCard | None:
+        """Undo the latest step of the collection's history, an answer or a browser action.
+
+        An answer of this session shows its card again; after anything else the card
+        on screen is read again (the step may have changed it or its note).
+        """
+        self._restored = None
+        undone = self.history.undo()
+        if self._restored is None:  # not an answer of this session: read the screen again
+            self.refresh(undone)
+        return self.current
+
+    def refresh(self, undone: Undone | None = None) -> StudyCard | None:
+        """Read the card on screen and the counts again, after a change made elsewhere.
+
+        The card stays on screen as it was shown unless the change touched it or
+        its note (``undone`` says which; None: anything may have), or it can no
+        longer be studied now.
+        """
         now = self._clock.now()
         with self._database.transaction() as store:
-            while self._history.answers:
-                last = self._history.answers[-1]
-                log = store.reviews.find(last.review_id)
-                card = store.cards.find(last.card_id) if log is not None else None
-                if log is None or card is None:
-                    self._history.answers.pop()
-                    continue
-                if card.memory.due != log.after.due or card.memory.state is not log.after.state:
-                    raise UserError(
-                        "That card was studied again in another QuizApp window since; "
-                        "its answer cannot be undone here."
-                    )
-                if not store.cards.set_memory(card, log.before):
-                    raise UserError("That card is being changed by another program; try again.")
-                store.cards.unbury(last.buried)
-                store.reviews.delete(last.review_id, now)
-                restored = store.cards.get(card.id)
-                self._counted_since = None  # today's counts are read again from the log
-                counts = self._counts(store, now)
-                shown = self._show(store, restored, now, counts, redraw=log)
-                break
-            else:
-                raise UserError(
-                    "The cards of this session's answers were deleted meanwhile; "
-                    "there is nothing left to undo."
-                )
-        self._history.answers.pop()
-        self._shown = shown
+            self._counted_since = None
+            self._shown = self._reread(store, now, undone)
         return self.current
+
+    # -- the undo history's calls (an answer of this session undone or gone) -------
+
+    def prepare_undone(
+        self, entry: AnswerEntry, store: Store, card: Card, log: ReviewLog, now: datetime
+    ) -> ShownCard:
+        """Inside the undo's transaction: the card shown again as it was answered."""
+        self._counted_since = None  # today's counts are read again from the log
+        return self._show(store, card, now, self._counts(store, now), redraw=log)
+
+    def apply_undone(self, entry: AnswerEntry, prepared: ShownCard) -> None:
+        """Once the undo committed: the answer leaves the session, its card is on screen."""
+        self._forget_answer(entry)
+        self._shown = prepared
+        self._restored = entry
+
+    def answer_gone(self, entry: AnswerEntry) -> None:
+        """The answer's card was deleted: it leaves the session's answers."""
+        self._forget_answer(entry)
 
     def prepare_exercises(self) -> int:
         """Compile the exercise templates of this session's decks before their first showing.
@@ -286,34 +282,57 @@ class StudySession:
             counts = self._counts(store, now)
         return SessionSummary(
             as_of=now,
-            answered=len(self._history.answers),
-            ratings=dict(self._history.ratings()),
-            studied_seconds=sum(a.duration_ms for a in self._history.answers) / 1000,
+            answered=len(self._answers),
+            ratings=dict(Counter(answer.rating for answer in self._answers)),
+            studied_seconds=sum(a.duration_ms for a in self._answers) / 1000,
             next_due=next_due,
             new_left_beyond_limit=bool(new_waiting) and counts.new == 0,
         )
 
     # -- inside a transaction ----------------------------------------------------
 
-    def _review_log(
-        self, shown: _Shown, rating: Rating, now: datetime, duration_ms: int, given: str | None
-    ) -> ReviewLog:
-        study_card = shown.study_card
-        card = study_card.card
-        exercise = study_card.exercise
-        order = study_card.presentation.choice_order
-        return ReviewLog(
-            card_id=card.id,
-            reviewed_at=now,
-            rating=rating,
-            duration_ms=min(max(0, duration_ms), MAX_ANSWER_MS),
-            kind=ReviewKind.of(card.memory.state),
-            before=card.memory,
-            after=study_card.outcomes[rating].memory,
-            answer=given,
-            shown=None if exercise is None else exercise.stored_values(),
-            choice_order=order if order and exercise is None else None,
+    def _commit(
+        self,
+        store: Store,
+        shown: ShownCard,
+        rating: Rating,
+        now: datetime,
+        duration_ms: int,
+        given: str | None,
+    ) -> tuple[AnswerEntry, str]:
+        """Log an answer whose state was written, set a leech aside; its step and notice."""
+        card = shown.study_card.card
+        buried = tuple(store.cards.bury_siblings(card))
+        log = review_log(
+            shown.study_card, rating, now, min(max(0, duration_ms), MAX_ANSWER_MS), given
         )
+        review_id = store.reviews.append(log)
+        leech = set_aside_if_leech(store, card, rating, now, self.leech_threshold)
+        entry = AnswerEntry(
+            review_id,
+            card.id,
+            rating,
+            log.duration_ms,
+            buried,
+            leech=None if leech is None else leech.change,
+            owner=weakref.ref(self),
+        )
+        return entry, "" if leech is None else leech.notice
+
+    def _reread(self, store: Store, now: datetime, undone: Undone | None) -> ShownCard | None:
+        """The card on screen as it is now, or the next one if it cannot stay."""
+        counts = self._counts(store, now)
+        shown = self._shown
+        if shown is None:
+            return self._next(store, now)
+        card = shown.study_card.card
+        touched = undone is None or card.id in undone.card_ids or card.note_id in undone.note_ids
+        if not touched:
+            return ShownCard(replace(shown.study_card, counts=counts), shown.seed, shown.verdict)
+        fresh = store.cards.find(card.id)
+        if fresh is None or fresh.suspended or fresh.buried or fresh.deck_id not in self._deck_ids:
+            return self._next(store, now)
+        return self._show(store, fresh, now, counts)
 
     def _counts(self, store: Store, now: datetime) -> QueueCounts:
         queue = self._queue(store, now)
@@ -341,7 +360,7 @@ class StudySession:
             unbury_for_new_day(store, day_start)
         return DueQueue(self._deck_ids, self._limits, now, day_start)
 
-    def _next(self, store: Store, now: datetime, notice: str = "") -> _Shown | None:
+    def _next(self, store: Store, now: datetime, notice: str = "") -> ShownCard | None:
         queue = self._queue(store, now)
         counts = queue.counts(store, self._done_today(store, queue))
         card = queue.next_card(store, counts)
@@ -357,7 +376,7 @@ class StudySession:
         counts: QueueCounts,
         redraw: ReviewLog | None = None,
         notice: str = "",
-    ) -> _Shown:
+    ) -> ShownCard:
         # One seed per showing: the button labels and the committed answer draw
         # the same fuzz, so the interval a button shows is the one it schedules.
         seed = self._rng.getrandbits(64)
@@ -379,7 +398,7 @@ class StudySession:
             exercise=exercise,
             notice=notice,
         )
-        return _Shown(study_card, seed)
+        return ShownCard(study_card, seed)
 
     def _exercise(
         self,
@@ -395,6 +414,13 @@ class StudySession:
             return instance_from_values(content.template, redraw)
         previous = store.reviews.last_shown(card.id)
         return draw_instance(content.template, self._rng, avoid=previous)
+
+    def _owns(self, entry: object) -> bool:
+        return isinstance(entry, AnswerEntry) and entry.given_in(self)
+
+    def _forget_answer(self, entry: AnswerEntry) -> None:
+        if entry in self._answers:
+            self._answers.remove(entry)
 
     def _preset(self, store: Store, preset_id: int) -> SchedulingPreset:
         if preset_id not in self._presets:
