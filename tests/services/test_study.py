@@ -193,13 +193,13 @@ def test_deck_overview_counts_subdecks(small_app: App) -> None:
 def test_exercise_templates_are_prepared_before_their_first_showing(
     db_path: Path, clock: ManualClock
 ) -> None:
-    from quizapp.exercises import instances
+    from quizapp.exercises.instances import compile_template
 
     app = open_app(db_path, clock=clock, seed_banks=[DATA / "every-kind.yaml"])
-    instances._CACHE.clear()
+    compile_template.cache_clear()
     session = app.study(None)
     assert session.prepare_exercises() == 1
-    assert [template.template_id for template in instances._CACHE] == ["dense"]
+    assert compile_template.cache_info().currsize == 1  # the one template, compiled ahead
     app.close()
 
 
