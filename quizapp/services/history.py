@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import datetime
 from random import Random
 
 from quizapp.domain import BatchReview, Card, MemoryState, Rating, ReviewKind, ReviewLog
@@ -27,15 +28,20 @@ def import_reviews(store: Store, reviews: Sequence[BatchReview], note_ids: dict[
         if card_id is not None and Rating.AGAIN <= review.rating <= Rating.EASY:
             by_card[card_id].append(review)
     logged = store.reviews.times_by_card(list(by_card))
-    presets: dict[int, Scheduler] = {}
+    by_deck: dict[int, Scheduler] = {}
     added: list[ReviewLog] = []
     for card_id, card_reviews in by_card.items():
         fresh = [r for r in card_reviews if r.reviewed_at not in logged.get(card_id, set())]
         if not fresh:
             continue
         card = store.cards.get(card_id)
-        scheduler = _scheduler(store, card, presets)
-        logs, final = _replay(scheduler, card, store.reviews.history(card_id), fresh)
+        scheduler = _scheduler(store, card, by_deck)
+        restarts = [
+            entry.changed_at
+            for entry in store.reviews.manual_entries(card_id)
+            if entry.action.starts_over
+        ]
+        logs, final = _replay(scheduler, card, store.reviews.history(card_id), fresh, restarts)
         added.extend(logs)
         if not store.cards.set_memory(card, final):
             raise EnvironmentProblem(
@@ -58,17 +64,25 @@ def _replay(
     card: Card,
     logged: Sequence[ReviewLog],
     fresh: Sequence[BatchReview],
+    restarts: Sequence[datetime] = (),
 ) -> tuple[list[ReviewLog], MemoryState]:
-    """Logs for the ``fresh`` answers and the card's state after all of them, in time order."""
+    """Logs for the ``fresh`` answers and the card's state after all of them, in time order.
+
+    At each of ``restarts`` (the learner made the card new again: "forget") the
+    memory starts over, as it did when the learner did it.
+    """
     answers = sorted(
         [(log.reviewed_at, log.rating, None) for log in logged]
         + [(review.reviewed_at, Rating(review.rating), review) for review in fresh],
         key=lambda answer: answer[0],
     )
     memory = MemoryState.new(answers[0][0] if answers else card.memory.due)
+    pending = sorted(restarts)
     rng = Random(card.id)  # the fuzz of a replay is the same every time
     logs = []
     for reviewed_at, rating, review in answers:
+        while pending and pending[0] <= reviewed_at:
+            memory = MemoryState.new(pending.pop(0))
         after = scheduler.review(memory, rating, reviewed_at, rng)
         if review is not None:
             logs.append(
@@ -84,4 +98,6 @@ def _replay(
                 )
             )
         memory = after
+    if pending:  # forgotten after its last answer: new, as the learner left it
+        memory = MemoryState.new(pending[-1])
     return logs, memory

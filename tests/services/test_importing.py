@@ -314,3 +314,31 @@ def test_reimport_into_a_collection_holding_other_banks_finds_its_own_notes(
     with_known = ImportBatch(source="few.apkg", notes=(*many, first.notes[0]))
     report = small_app.banks.import_batch(with_known)
     assert (report.added, report.unchanged, report.cards_added) == (40, 1, 40)
+
+
+def test_history_imported_after_a_forget_replays_from_the_forget(
+    small_app: App, db_path: Path, clock: ManualClock
+) -> None:
+    start = clock.now() - timedelta(days=40)
+    early = tuple(
+        BatchReview("anki-guid-1", 0, start + timedelta(days=day), int(Rating.GOOD), 3000)
+        for day in (0, 1, 5)
+    )
+    small_app.banks.import_batch(_batch("b.apkg", reviews=early))
+    (card_id,) = (
+        row[0]
+        for row in rows(
+            db_path,
+            "SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id "
+            "WHERE n.guid = 'anki-guid-1'",
+        )
+    )
+    small_app.cards.forget([card_id])  # the learner starts this card over
+    later = (BatchReview("anki-guid-1", 0, clock.now() + timedelta(hours=1), int(Rating.GOOD)),)
+    clock.advance(timedelta(hours=2))
+
+    small_app.banks.import_batch(_batch("b.apkg", reviews=early + later))
+
+    # One Good on a new card: learning, not the review state the old answers built.
+    (state,) = rows(db_path, f"SELECT state FROM cards WHERE id = {card_id}")[0]
+    assert state == int(CardState.LEARNING)
