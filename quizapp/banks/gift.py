@@ -10,27 +10,43 @@ in the file is collected, with its line, before any is reported.
 from __future__ import annotations
 
 import hashlib
-import html
-import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from json.encoder import encode_basestring_ascii
+from typing import NamedTuple
 
 from quizapp.banks.errors import BankError
 from quizapp.banks.formats import ParseOptions, decode_text
+from quizapp.banks.gift_fast import quick_content
 from quizapp.banks.gift_kinds import Draft, Found, read_answers
 from quizapp.banks.gift_render import render_note
 from quizapp.banks.gift_text import (
+    PHP_SPACE,
     Block,
     Piece,
-    Span,
     has_noncharacters,
+    normalize_line_breaks,
     piece_from,
+    question_label,
     read_blocks,
     restore,
     strip,
+    trimmed,
+    visible_words,
 )
-from quizapp.domain import BasicContent, BatchNote, ImportBatch, ImportIssue, Note, NoteKind
+from quizapp.domain import (
+    BasicContent,
+    BatchNote,
+    ImportBatch,
+    ImportIssue,
+    Note,
+    NoteContent,
+    NoteKind,
+    TextFormat,
+)
 from quizapp.domain.notes import content_guid
+
+__all__ = ["category_deck", "file_deck", "parse_gift", "visible_words"]
 
 # Moodle 4's question id and tags, in a "//" comment above the question; "\]" escapes "]".
 # Bounded as Moodle bounds them (an idnumber holds 100 characters, a tag 50), so that a
@@ -41,32 +57,38 @@ _CATEGORY = "$CATEGORY:"
 _CONTEXT = re.compile(r"^\$[a-z]+\$/?")  # $course$/, $system$/ ... of a Moodle category path
 _CATEGORY_LEVEL = re.compile(r"(?<!/)/(?!/)")  # "//" is a slash inside a category name
 _BLANK = "_____"
-_LABEL_LENGTH = 40
+_sha256 = hashlib.sha256
 
 
-@dataclass(frozen=True, slots=True)
-class _Question:
-    """A question read from its block, before it is rendered into a note."""
+class _Question(NamedTuple):
+    """A question read from its block, before it is rendered into a note.
 
-    title: str
-    line: int
+    Named tuples, here and for drafts and pieces: a file makes one per question, and a
+    tuple is made several times faster than a frozen dataclass.
+    """
+
     draft: Draft
     general: Piece
     found: Found
 
 
-def parse_gift(data: bytes, source: str, options: ParseOptions) -> ImportBatch:
+def parse_gift(
+    data: bytes, source: str, options: ParseOptions, *, quick: bool = True
+) -> ImportBatch:
     """Parse a GIFT file's bytes; ``source`` names the file in notes and messages.
 
     Raises :class:`BankError` listing every problem found; skipped questions
     (descriptions, duplicates) and changed texts are listed in the batch's warnings.
+    ``quick=False`` reads every question the long way (for tests: the same notes).
     """
-    text = decode_text(data, source)
-    reader = _Reader(source)
-    if has_noncharacters(text):
+    text = normalize_line_breaks(decode_text(data, source))
+    reader = _Reader(source, quick=quick)
+    placeholders = has_noncharacters(text)
+    if placeholders:
         reader.warn(1, "Unicode noncharacters (U+FDD0 to U+FDD6) were replaced by U+FFFD")
-    for block in read_blocks(text):
-        reader.read(block)
+    read = reader.read
+    for block in read_blocks(text, placeholders):
+        read(block)
     if reader.errors:
         raise BankError(sorted(reader.errors, key=lambda issue: issue.line))
     warnings = sorted(reader.warnings, key=lambda issue: issue.line)
@@ -76,8 +98,9 @@ def parse_gift(data: bytes, source: str, options: ParseOptions) -> ImportBatch:
 class _Reader:
     """Reads the blocks of one file in order, keeping the current category and the guids."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, *, quick: bool = True) -> None:
         self.source = source
+        self.quick = quick  # read plain questions with nothing to report the short way
         self.file_deck = file_deck(source)
         self.category = ""
         self.errors: list[ImportIssue] = []
@@ -94,20 +117,34 @@ class _Reader:
 
     def read(self, block: Block) -> None:
         """Read one block: a category, a question, or comments alone."""
-        if not block.numbers:
+        text = block.text
+        if not text:
             self._stray_comments(block)
             return
-        whole = block.whole().strip()
-        if whole.text.startswith(_CATEGORY):
-            self._category(whole)
+        if text.startswith(_CATEGORY):
+            self._category(block)
             return
-        question = _read_question(whole)
+        title, at = _split_title(text)
+        body = text[at:]
+        if self.quick and (title or not text.startswith("::")):
+            quick = quick_content(body)
+            if quick is not None:
+                kind, content, explanation = quick
+                found = Found(block, title, body)
+                self._add(block, title, kind, (content, explanation, TextFormat.PLAIN), found)
+                return
+        question = _read_question(block, title, at)
         if question is None:
-            self.warn(whole.line, _description_message(whole))
+            self.warn(block.line, _description_message(block))
             return
-        self.errors.extend(ImportIssue(self.source, *item) for item in question.found.errors)
-        if not question.found.errors:
-            self._add(question, block)
+        found, draft = question.found, question.draft
+        if found.errors:
+            self.errors.extend(ImportIssue(self.source, *item) for item in found.errors)
+            return
+        # Only an essay makes a basic note, and its general feedback is already on the back.
+        general = question.general if draft.kind is not NoteKind.BASIC else _NO_TEXT
+        rendered = render_note(draft, general, found)
+        self._add(block, title, draft.kind, rendered, found)
 
     def _stray_comments(self, block: Block) -> None:
         for line, comment in block.comments:
@@ -118,43 +155,42 @@ class _Reader:
                     "to no question; put it right above its question",
                 )
 
-    def _category(self, whole: Span) -> None:
-        rest = whole.cut(len(_CATEGORY))
+    def _category(self, block: Block) -> None:
+        rest = block.text[len(_CATEGORY) :]
         newline = rest.find("\n")
         if newline >= 0:
             self.error(
-                rest.line_at(newline + 1),
+                block.line_at(len(_CATEGORY) + newline + 1),
                 "put a blank line between the $CATEGORY line and the question after it",
             )
             return
-        self.category = category_deck(restore(rest.text))
+        self.category = category_deck(restore(rest))
 
-    def _add(self, question: _Question, block: Block) -> None:
-        found, draft = question.found, question.draft
-        # Only an essay makes a basic note, and its general feedback is already on the back.
-        general = question.general if draft.kind is not NoteKind.BASIC else _NO_TEXT
-        content, explanation, text_format = render_note(draft, general, found)
-        comments = "\n".join(text for _, text in block.comments)
-        given_id = _given_id(comments)
+    def _add(
+        self,
+        block: Block,
+        title: str,
+        kind: NoteKind,
+        rendered: tuple[NoteContent, str, TextFormat],
+        found: Found,
+    ) -> None:
+        """Make the note of a question read, and keep it unless its id is taken."""
+        content, explanation, text_format = rendered
+        given_id, tags = "", _NO_TAGS
+        if block.comments:
+            comments = "\n".join(text for _, text in block.comments)
+            given_id, tags = _given_id(comments), _tags(comments)
         if given_id:
             guid = given_id
-        elif question.title:
-            guid = _title_guid(draft.kind, self.category, question.title)
+        elif title:
+            guid = _title_guid(kind, self.category, title)
         else:
-            guid = content_guid(draft.kind, content)
-        note = Note(
-            guid=guid,
-            kind=draft.kind,
-            content=content,
-            explanation=explanation,
-            tags=_tags(comments),
-            source=self.source,
-            text_format=text_format,
-        )
+            guid = content_guid(kind, content)
+        note = Note(guid, kind, content, explanation, tags, self.source, text_format)
         deck = self.category or self.file_deck
         for line, message in found.warnings:
             self.warn(line, message)
-        self._keep(BatchNote(note=note, deck=deck, line=question.line), found, given_id != "")
+        self._keep(BatchNote(note, deck, block.line), found, given_id != "")
 
     def _keep(self, batch_note: BatchNote, found: Found, given: bool) -> None:
         """Add the note unless its guid is taken: twice the same [id:] is an error."""
@@ -170,150 +206,125 @@ class _Reader:
             self.notes.append(batch_note)
             return
         earlier = self.made_ids.get(guid)
+        if earlier is None and guid not in self.given_ids:
+            self.made_ids[guid] = batch_note
+            self.notes.append(batch_note)
+            return
         if earlier is not None and earlier.note == batch_note.note:
             self.warn(
                 line, f"{found.label}: the same question as on line {earlier.line}; kept once"
             )
             return
-        if earlier is not None or guid in self.given_ids:
-            count = 2
-            while f"{guid}-{count}" in self.made_ids or f"{guid}-{count}" in self.given_ids:
-                count += 1
-            self.warn(
-                line,
-                f"{found.label}: another question of this kind has the same title "
-                f"(line {_line_of(earlier) or self.given_ids.get(guid)}); they are told apart "
-                "by their order in the file, so keep that order when you import it again",
-            )
-            guid = f"{guid}-{count}"
-            batch_note = replace(batch_note, note=replace(batch_note.note, guid=guid))
+        count = 2
+        while f"{guid}-{count}" in self.made_ids or f"{guid}-{count}" in self.given_ids:
+            count += 1
+        self.warn(
+            line,
+            f"{found.label}: another question of this kind has the same title "
+            f"(line {_line_of(earlier) or self.given_ids.get(guid)}); they are told apart "
+            "by their order in the file, so keep that order when you import it again",
+        )
+        guid = f"{guid}-{count}"
+        batch_note = replace(batch_note, note=replace(batch_note.note, guid=guid))
         self.made_ids[guid] = batch_note
         self.notes.append(batch_note)
 
 
 _NO_TEXT = Piece("", False, 0)
+_NO_TAGS: tuple[str, ...] = ()
 
 
 def _line_of(batch_note: BatchNote | None) -> int:
     return 0 if batch_note is None else batch_note.line
 
 
-def _read_question(whole: Span) -> _Question | None:
-    """The question of a block, or ``None`` for a description (no answer block)."""
-    line = whole.line
-    title, text = _split_title(whole)
-    found = Found(_label(title, text), default_html=False)
-    if whole.text.startswith("::") and not title and whole.cut(2).find("::") < 0:
-        found.warn(line, "the title is not closed with '::'; it is read as question text")
-    braces = _braces(text, found)
+def _read_question(block: Block, title: str, at: int) -> _Question | None:
+    """The question of a block whose title is ``title`` and whose text starts at ``at``,
+    or ``None`` for a description (no answer block)."""
+    text = block.text
+    body = text[at:]
+    found = Found(block, title, body)
+    if not title and text.startswith("::") and text.find("::", 2) < 0:
+        found.warn(0, "the title is not closed with '::'; it is read as question text")
+    braces = _braces(body, at, found)
     if braces is None:
-        return _Question(title, line, _NO_DRAFT, _NO_TEXT, found)
+        return _Question(_NO_DRAFT, _NO_TEXT, found)
     opening, closing = braces
     if opening < 0:
         return None
-    before, after = text.cut(0, opening).text, text.cut(closing + 1).text
+    after = body[closing + 1 :]
     # Text after the answer block makes a missing-word question, as in Moodle.
-    blank = _BLANK if after else ""
-    question = piece_from(before + blank + after, False, text.line)
+    if after:
+        question = piece_from(body[:opening] + _BLANK + after, False, at)
+    else:
+        question = piece_from(body[:opening], False, at)
     found.default_html = question.html
-    answer = text.cut(opening + 1, closing).strip()
+    answer, answer_at = trimmed(body[opening + 1 : closing], at + opening + 1)
     separator = answer.rfind("####")
     general = _NO_TEXT
     if separator >= 0:
-        general = piece_from(
-            answer.cut(separator + 4).text, question.html, answer.line_at(separator)
-        )
-        answer = answer.cut(0, separator).strip()
+        general = piece_from(answer[separator + 4 :], question.html, answer_at + separator)
+        answer, answer_at = trimmed(answer[:separator], answer_at)
     if not question.text:
-        found.error(line, "the question has no text")
-    draft = read_answers(answer, question, general, found)
-    return _Question(title, line, draft or _NO_DRAFT, general, found)
+        found.error(0, "the question has no text")
+    draft = read_answers(answer, answer_at, question, general, found)
+    return _Question(draft or _NO_DRAFT, general, found)
 
 
 # Stands in for the draft of a question whose problems are already recorded.
 _NO_DRAFT = Draft(NoteKind.BASIC, (), lambda render: BasicContent("", ""))
 
 
-def _split_title(whole: Span) -> tuple[str, Span]:
-    if not whole.text.startswith("::"):
-        return "", whole
-    rest = whole.cut(2)
-    end = rest.find("::")
+def _split_title(text: str) -> tuple[str, int]:
+    """The title of a question's text, and the offset where the rest (trimmed) starts."""
+    if not text.startswith("::"):
+        return "", 0
+    end = text.find("::", 2)
     if end < 0:
-        return "", rest.strip()
-    title = " ".join(restore(rest.cut(0, end).text).split())
-    return title, rest.cut(end + 2).strip()
+        rest = text[2:].lstrip(PHP_SPACE)
+        return "", len(text) - len(rest)
+    title = " ".join(restore(text[2:end]).split())
+    rest = text[end + 2 :].lstrip(PHP_SPACE)
+    return title, len(text) - len(rest)
 
 
-def _braces(text: Span, found: Found) -> tuple[int, int] | None:
-    """Offsets of the answer block's ``{`` and ``}``: (-1, -1) if none, None on a problem."""
-    opening, closing = text.find("{"), text.find("}")
+def _braces(body: str, at: int, found: Found) -> tuple[int, int] | None:
+    """Offsets in ``body`` (found at ``at``) of the answer block's ``{`` and ``}``:
+    (-1, -1) if none, None on a problem."""
+    opening, closing = body.find("{"), body.find("}")
     if opening < 0 and closing < 0:
         return (-1, -1)
     literal = "(write \\{ or \\} for a literal brace)"
+    column = found.block.column
     if closing < 0:
         found.error(
-            text.line_at(opening),
-            f"the '{{' at column {text.column(opening)} is never closed with '}}'; "
+            at + opening,
+            f"the '{{' at column {column(at + opening)} is never closed with '}}'; "
             f"a blank line ends a question {literal}",
         )
         return None
     if opening < 0 or closing < opening:
         found.error(
-            text.line_at(closing),
-            f"the '}}' at column {text.column(closing)} has no '{{' before it {literal}",
+            at + closing,
+            f"the '}}' at column {column(at + closing)} has no '{{' before it {literal}",
         )
         return None
-    second = min(
-        (at for at in (text.find("{", opening + 1), text.find("}", closing + 1)) if at >= 0),
-        default=-1,
-    )
+    seconds = (body.find("{", opening + 1), body.find("}", closing + 1))
+    second = min((offset for offset in seconds if offset >= 0), default=-1)
     if second >= 0:
         found.error(
-            text.line_at(second),
-            f"a second brace at column {text.column(second)}; a question has one "
+            at + second,
+            f"a second brace at column {column(at + second)}; a question has one "
             f"answer block {literal}",
         )
         return None
     return opening, closing
 
 
-def _label(title: str, text: Span) -> str:
-    if title:
-        return f"question '{title}'"
-    words = visible_words(restore(text.text.split("{", 1)[0]))
-    if len(words) > _LABEL_LENGTH:
-        words = words[: _LABEL_LENGTH - 1].rstrip() + "…"
-    return f"question '{words}'" if words else "question"
-
-
-_LINE_TAGS = re.compile(r"<br\s*/?>|</(p|div|li|tr|h\d)>", re.IGNORECASE)
-
-
-def visible_words(text: str) -> str:
-    """The words of an HTML fragment, one space apart: ``html_to_text`` with its spaces
-    joined, in one pass (its tag pattern rescans a text full of '<' from each one)."""
-    text = _LINE_TAGS.sub("\n", text)
-    kept: list[str] = []
-    at = 0
-    while (opening := text.find("<", at)) >= 0:
-        closing = text.find(">", opening + 1)
-        if closing < 0:
-            break  # no tag can close after here: the rest is text
-        if closing == opening + 1:  # "<>" is no tag
-            kept.append(text[at : opening + 1])
-            at = opening + 1
-            continue
-        kept.append(text[at:opening])
-        at = closing + 1
-    kept.append(text[at:])
-    return " ".join(html.unescape("".join(kept)).split())
-
-
-def _description_message(whole: Span) -> str:
-    title, text = _split_title(whole)
+def _description_message(block: Block) -> str:
+    title, at = _split_title(block.text)
     return (
-        f"{_label(title, text)}: skipped, it has no answer block {{...}}; "
+        f"{question_label(title, block.text[at:])}: skipped, it has no answer block {{...}}; "
         "Moodle reads it as a description, which is not a question"
     )
 
@@ -331,8 +342,9 @@ def _tags(comments: str) -> tuple[str, ...]:
 def _title_guid(kind: NoteKind, category: str, title: str) -> str:
     # Not the answers: a re-import with edited answers updates the same note.  The
     # category tells apart the "Q1" of one Moodle export from the "Q1" of another.
-    payload = json.dumps([kind.value, category, title])
-    return "t-" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
+    # The JSON of [kind, category, title], written out (a test holds it to json.dumps).
+    payload = f'["{kind}", {encode_basestring_ascii(category)}, {encode_basestring_ascii(title)}]'
+    return "t-" + _sha256(payload.encode("ascii")).hexdigest()[:20]
 
 
 def category_deck(path: str) -> str:
