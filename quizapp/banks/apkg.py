@@ -18,6 +18,7 @@ import re
 from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
 from operator import attrgetter
+from typing import NamedTuple
 
 from quizapp.banks.apkg_archive import open_package, package_layout
 from quizapp.banks.apkg_collection import AnkiCard, AnkiCollection, AnkiNote, read_collection
@@ -50,6 +51,7 @@ from quizapp.domain import (
 from quizapp.domain.notes import content_guid
 
 SUSPENDED_QUEUE = -1
+BURIED_QUEUES = frozenset({-2, -3})  # buried as a sibling, buried by hand
 ANSWER_KINDS = frozenset({0, 1, 2, 3})  # learning, review, relearning, filtered (cram)
 DEFAULT_DECK = "Default"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -68,6 +70,8 @@ _type_id_of = attrgetter("type_id")
 _NONE_SUSPENDED: frozenset[int] = frozenset()
 _BASIC, _HTML = NoteKind.BASIC, TextFormat.HTML
 _SUSPENDED_FRONT = frozenset({0})
+_FRONT = frozenset({0})
+_NO_FLAGS: dict[int, int] = {}  # shared by every note without one: never written to
 
 
 def parse_apkg(data: bytes, source: str, options: ParseOptions) -> ImportBatch:
@@ -205,6 +209,8 @@ class _BatchBuilder:
             self.deck_names.get(card.deck_id, DEFAULT_DECK),
             0,
             _SUSPENDED_FRONT if card.queue == SUSPENDED_QUEUE else _NONE_SUSPENDED,
+            {0: card.flags} if card.flags else _NO_FLAGS,
+            _FRONT if card.queue in BURIED_QUEUES else _NONE_SUSPENDED,
         )
 
     def _batch_note(self, note: AnkiNote, guids: set[str]) -> BatchNote | None:
@@ -223,7 +229,7 @@ class _BatchBuilder:
         if problems:
             self.warnings.append(f"{_label(note, content)}: {'; '.join(problems)}")
         cards = self.cards.get(note.id, [])
-        suspended = self._place_cards(cards, guid, faces, cloze=kind is NoteKind.CLOZE)
+        placed = self._place_cards(cards, guid, faces, cloze=kind is NoteKind.CLOZE)
         return BatchNote(
             note=Note(
                 guid=guid,
@@ -234,7 +240,9 @@ class _BatchBuilder:
                 text_format=TextFormat.HTML,
             ),
             deck=self._deck(cards),
-            suspended_faces=suspended,
+            suspended_faces=placed.suspended,
+            flags=placed.flags,
+            buried_faces=placed.buried,
         )
 
     def _content(
@@ -296,9 +304,11 @@ class _BatchBuilder:
 
     def _place_cards(
         self, cards: list[AnkiCard], guid: str, faces: tuple[int, ...], *, cloze: bool
-    ) -> frozenset[int]:
-        """Record which face each card is; the faces whose cards are suspended."""
-        suspended = set()
+    ) -> _PlacedCards:
+        """Record which face each card is; the faces suspended, buried and flagged."""
+        suspended: set[int] = set()
+        buried: set[int] = set()
+        flags: dict[int, int] = {}
         for card in cards:
             face = card.ord + 1 if cloze else card.ord
             if face not in faces:
@@ -307,7 +317,11 @@ class _BatchBuilder:
             self.card_faces[card.id] = (guid, face)
             if card.queue == SUSPENDED_QUEUE:
                 suspended.add(face)
-        return frozenset(suspended)
+            elif card.queue in BURIED_QUEUES:
+                buried.add(face)
+            if card.flags:
+                flags[face] = card.flags
+        return _PlacedCards(frozenset(suspended), frozenset(buried), flags or _NO_FLAGS)
 
     def _deck(self, cards: list[AnkiCard]) -> str:
         """The name of the first card's deck."""
@@ -369,6 +383,14 @@ class _BatchBuilder:
         for key, message in messages.items():
             if self.counts[key]:
                 self.warnings.append(message.format(self.counts[key]))
+
+
+class _PlacedCards(NamedTuple):
+    """The faces of a note's cards that Anki had suspended or buried, and their flags."""
+
+    suspended: frozenset[int]
+    buried: frozenset[int]
+    flags: dict[int, int]
 
 
 def _cards_by_note(cards: list[AnkiCard]) -> dict[int, list[AnkiCard]]:

@@ -45,12 +45,14 @@ _NOTES_QUERY = """
            IFNULL(CAST(tags AS TEXT), ''), IFNULL(CAST(flds AS TEXT), '')
     FROM notes ORDER BY id
 """
+# {flags} is the flag (Anki's cards.flags & 7), or 0 for a table without the column.
 _CARDS_QUERY = """
     SELECT CAST(id AS INTEGER), CAST(nid AS INTEGER),
            CAST(CASE WHEN IFNULL(odid, 0) != 0 THEN odid ELSE did END AS INTEGER),
-           IFNULL(CAST(ord AS INTEGER), 0), IFNULL(CAST(queue AS INTEGER), 0)
+           IFNULL(CAST(ord AS INTEGER), 0), IFNULL(CAST(queue AS INTEGER), 0), {flags}
     FROM cards ORDER BY nid
 """
+_FLAGS = "IFNULL(CAST(flags AS INTEGER), 0) & 7"
 _REVIEWS_QUERY = """
     SELECT CAST(id AS INTEGER), CAST(cid AS INTEGER), IFNULL(CAST(ease AS INTEGER), 0),
            IFNULL(CAST(time AS INTEGER), 0), IFNULL(CAST(type AS INTEGER), 0)
@@ -97,13 +99,18 @@ class AnkiNote(NamedTuple):
 
 
 class AnkiCard(NamedTuple):
-    """A card row; ``deck_id`` is its home deck even while in a filtered deck."""
+    """A card row; ``deck_id`` is its home deck even while in a filtered deck.
+
+    ``queue`` is -1 for a suspended card, -2 or -3 for a buried one; ``flags`` is the
+    card's flag, 0 to 7.
+    """
 
     id: int
     note_id: int
     deck_id: int
     ord: int
     queue: int
+    flags: int = 0
 
 
 class AnkiReview(NamedTuple):
@@ -178,9 +185,15 @@ def _read(connection: sqlite3.Connection) -> AnkiCollection:
         note_types=note_types,
         decks=decks,
         notes=_notes(connection),
-        cards=[_new_tuple(AnkiCard, row) for row in connection.execute(_CARDS_QUERY)],
+        cards=[_new_tuple(AnkiCard, row) for row in connection.execute(_cards_query(connection))],
         reviews=list(map(AnkiReview._make, connection.execute(_REVIEWS_QUERY))),
     )
+
+
+def _cards_query(connection: sqlite3.Connection) -> str:
+    """:data:`_CARDS_QUERY` reading the flags if the table has them (Anki's always has)."""
+    columns = {row[1] for row in connection.execute("PRAGMA table_info('cards')")}
+    return _CARDS_QUERY.format(flags=_FLAGS if "flags" in columns else "0")
 
 
 def _notes(connection: sqlite3.Connection) -> list[AnkiNote]:

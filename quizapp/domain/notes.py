@@ -309,12 +309,18 @@ def content_guid(kind: NoteKind, content: NoteContent) -> str:
 
 @dataclass(frozen=True, slots=True)
 class BatchNote:
-    """A parsed note, the deck its cards go to, and the faces that arrive suspended."""
+    """A parsed note, the deck its cards go to, and how its cards arrive.
+
+    ``suspended_faces`` and ``buried_faces`` arrive suspended and buried; ``flags``
+    gives a face its flag (1 to 7, Anki's colours), as another app had it.
+    """
 
     note: Note
     deck: str
     line: int = 0
     suspended_faces: frozenset[int] = frozenset()
+    flags: Mapping[int, int] = field(default_factory=dict)
+    buried_faces: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

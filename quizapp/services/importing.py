@@ -253,8 +253,8 @@ def _add_cards(
 ) -> int:
     """Insert the cards of new notes, stored deck by deck in ``fresh_ids``; how many.
 
-    A deck whose new notes all make the same faces, none suspended, takes one
-    statement over its range of notes; the others one row per card.
+    A deck whose new notes all make the same faces, none suspended, buried or
+    flagged, takes one statement over its range of notes; the others one row per card.
     """
     added = 0
     start = 0
@@ -267,7 +267,7 @@ def _add_cards(
             added += len(group) * len(faces)
         else:
             cards = [
-                NewCard(note_id, face, deck_id, face in item.suspended_faces)
+                _new_card(item, note_id, face, deck_id)
                 for note_id, item in zip(ids, group, strict=True)
                 for face in item.note.faces
             ]
@@ -277,9 +277,24 @@ def _add_cards(
     return added
 
 
+def _new_card(item: BatchNote, note_id: int, face: int, deck_id: int) -> NewCard:
+    """The new card of ``face``, suspended, buried and flagged as the batch says."""
+    return NewCard(
+        note_id,
+        face,
+        deck_id,
+        face in item.suspended_faces,
+        item.flags.get(face, 0),
+        face in item.buried_faces,
+    )
+
+
 def _shared_faces(group: Sequence[BatchNote]) -> tuple[int, ...] | None:
-    """The faces every note of ``group`` makes, when they are the same and none is suspended."""
-    if any(item.suspended_faces for item in group):
+    """The faces every note of ``group`` makes, when they are the same and arrive plain.
+
+    None when they differ, or when a card arrives suspended, buried or flagged.
+    """
+    if any(item.suspended_faces or item.buried_faces or item.flags for item in group):
         return None
     # Only cloze notes' faces depend on their text: one note of each other kind tells.
     by_kind = {item.note.kind: item.note for item in group}
@@ -310,9 +325,7 @@ def _complete_cards(
         retired.extend(card_id for face, card_id in faces.items() if face not in wanted)
         deck_id = deck_ids[item.deck]
         cards.extend(
-            NewCard(note_id, face, deck_id, face in item.suspended_faces)
-            for face in wanted
-            if face not in faces
+            _new_card(item, note_id, face, deck_id) for face in wanted if face not in faces
         )
     store.cards.insert_new(cards, now)
     store.cards.set_suspended(retired, True, store.stamp(now))

@@ -30,6 +30,11 @@ from quizapp.storage.models import (
 )
 
 _LEARNING_STATES = (int(CardState.LEARNING), int(CardState.RELEARNING))
+# New cards as an import brings them: suspended, buried or flagged in the other app.
+_INSERT_NEW_CARD = (
+    "INSERT INTO cards (note_id, face, deck_id, state, due, suspended, buried, flag) "
+    "VALUES (?, ?, ?, 0, ?, ?, ?, ?)"
+)
 # A state set by hand (forget, reposition, set due date): params end with the stamp, id.
 _SET_MEMORY_BY_HAND = (
     "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
@@ -62,6 +67,8 @@ class NewCard:
     face: int
     deck_id: int
     suspended: bool = False
+    flag: int = 0
+    buried: bool = False
 
 
 class CardRepository:
@@ -82,9 +89,12 @@ class CardRepository:
     def insert_new(self, cards: Sequence[NewCard], due: datetime) -> None:
         """Insert new cards in bulk, introduced from ``due`` on."""
         due_ms = to_millis(due)
-        rows = [(c.note_id, c.face, c.deck_id, due_ms, int(c.suspended)) for c in cards]
+        rows = [
+            (c.note_id, c.face, c.deck_id, due_ms, int(c.suspended), int(c.buried), c.flag)
+            for c in cards
+        ]
         for start in range(0, len(rows), 10_000):
-            self._connection.exec_driver_sql(hot_sql.INSERT_NEW_CARD, rows[start : start + 10_000])
+            self._connection.exec_driver_sql(_INSERT_NEW_CARD, rows[start : start + 10_000])
 
     def insert_new_of_notes(
         self, notes: range, faces: Sequence[int], deck_id: int, due: datetime
