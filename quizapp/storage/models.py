@@ -223,3 +223,66 @@ class MetaRow(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# --- The search index (schema 0004): derived from notes and reviews, rebuilt at will. ---
+# Besides these tables the schema holds the FTS5 tables ``search_fts`` (one column per
+# search field, rowid = note id) and ``search_vocab`` (trigrams of search_words.folded,
+# rowid = search_words.id), and the triggers that keep them current; see
+# migrations/versions/0004_search_index.py.
+
+
+class SearchPendingRow(Base):
+    """A note to (re)index before the next search: added, changed or deleted since."""
+
+    __tablename__ = "search_pending"
+
+    note_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
+class SearchNoteRow(Base):
+    """What a search reads of a note, without its wide row: kind, tags, times, sort keys."""
+
+    __tablename__ = "search_notes"
+    __table_args__ = (Index("ix_search_notes_kind", "kind"),)
+
+    note_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(40))
+    tags: Mapped[str] = mapped_column(Text)  # lower case, space-separated
+    source: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[int] = mapped_column(Integer)  # epoch milliseconds
+    modified_at: Mapped[int] = mapped_column(Integer)
+    question: Mapped[str] = mapped_column(Text)  # sort key: the question, lower case
+    answer: Mapped[str] = mapped_column(Text)
+
+
+class SearchTagRow(Base):
+    """One tag of a note, lower case: ``tag:`` reads this index."""
+
+    __tablename__ = "search_tags"
+    __table_args__ = (Index("ix_search_tags_note", "note_id"), {"sqlite_with_rowid": False})
+
+    tag: Mapped[str] = mapped_column(Text, primary_key=True)
+    note_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
+class SearchCardStatsRow(Base):
+    """A card's answers, lapses and first answer (epoch ms), kept by triggers on reviews."""
+
+    __tablename__ = "search_card_stats"
+
+    card_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    reviews: Mapped[int] = mapped_column(Integer)
+    lapses: Mapped[int] = mapped_column(Integer)
+    first_review: Mapped[int | None] = mapped_column(Integer)
+
+
+class SearchWordRow(Base):
+    """A word of the search index, and its form without accents (for ``nc:``)."""
+
+    __tablename__ = "search_words"
+    __table_args__ = (Index("ix_search_words_folded", "folded"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    word: Mapped[str] = mapped_column(Text, unique=True)
+    folded: Mapped[str] = mapped_column(Text)
