@@ -41,6 +41,10 @@ def _run_command(arguments: argparse.Namespace) -> int:
             "export": banks.run_export,
         }
         return bank_runners[arguments.command](arguments)
+    if arguments.command == "search":
+        from quizapp.cli import search
+
+        return search.run_search(arguments)
     if arguments.command == "study":  # --terminal
         from quizapp.cli import terminal
 

@@ -69,8 +69,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stats = commands.add_parser("stats", help="print the number of cards, answers and decks")
     stats.add_argument("--json", action="store_true", help="print one JSON object")
+    _add_search_command(commands)
     _add_bank_commands(commands)
     return parser
+
+
+# The columns results can be sorted by (quizapp.search.columns; listed here so that
+# building the parser imports nothing of the search).
+CARD_ORDERS = (
+    "card_id, note_id, note_guid, deck, kind, face, due, question, answer, tags, flag, "
+    "interval, stability, difficulty, retrievability, reviews, lapses, added, modified, source"
+)
+
+
+def _add_search_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    search = commands.add_parser(
+        "search",
+        help="find cards with Anki's search syntax: deck:, tag:, is:due, prop:ivl>=10, …",
+        description='Find cards as Anki\'s browser does: words and "phrases" (* and _ as '
+        "wildcards), -negation, or, parentheses, field:text, deck:, tag:, is:, flag:, "
+        "card:, kind:, prop:, rated:, introduced:, added:, edited:, nid:, cid:, re:, nc:, "
+        "source:. Quote the query for the shell.",
+    )
+    search.add_argument("query", metavar="QUERY", help='the search, e.g. "deck:Physics is:due"')
+    search.add_argument("--json", action="store_true", help="print a JSON list of the rows")
+    search.add_argument("--notes", action="store_true", help="one row per note, not per card")
+    search.add_argument(
+        "--order", metavar="COLUMN", help=f"sort by this column: {CARD_ORDERS} (default: card_id)"
+    )
+    search.add_argument("--descending", action="store_true", help="sort from the last")
+    search.add_argument(
+        "--limit", type=int, default=100, metavar="N", help="rows to print (default 100; 0: all)"
+    )
 
 
 def _add_bank_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
