@@ -37,7 +37,7 @@ _IMPORT = (
 _RENDER_CLOZE = (
     "import sys; from pathlib import Path; "
     "from quizapp.domain import ClozeContent, Note, NoteKind, TextFormat; "
-    "from quizapp.gui.card_html import CardRenderer; "
+    "from quizapp.services.card_html import CardRenderer; "
     "note = Note('n', NoteKind.CLOZE, ClozeContent(Path(sys.argv[1]).read_text()), "
     "text_format=TextFormat.HTML); renderer = CardRenderer(); "
     "shown = [renderer.question(note, f) + renderer.answer(note, f) for f in (1, 2)]; "

@@ -72,10 +72,24 @@ class CardPage(QWidget):
         top.addWidget(self.deck_label, 1)
         top.addWidget(self.counts_label)
 
+        # What happened to the previous card (changed elsewhere, set aside as a leech),
+        # above the card until the next one.
+        self.notice_label = named(QLabel(), "noticeBanner")
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice_label.setAccessibleName("Notice")
+        self.notice_label.setMaximumWidth(CARD_MAX_WIDTH)
+        self.notice_label.hide()
+        notice_row = QHBoxLayout()
+        notice_row.addStretch(1)
+        notice_row.addWidget(self.notice_label, 100)
+        notice_row.addStretch(1)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 18, 28, 16)
         layout.setSpacing(12)
         layout.addLayout(top)
+        layout.addLayout(notice_row)
         layout.addWidget(self._build_card(), 1)
         layout.addWidget(self._build_bottom(grade))
         self._to_bring_into_view: tuple[QWidget, ...] = ()
@@ -144,13 +158,7 @@ class CardPage(QWidget):
         )
         self.check_button = _button("Check  (Enter)", "checkButton", "Check your answer")
         self.choose_hint = named(QLabel(), "chooseHintLabel")
-        self.continue_button = _button("", "continueButton", "Continue to the next card")
-        for widget in (
-            self.show_answer_button,
-            self.check_button,
-            self.choose_hint,
-            self.continue_button,
-        ):
+        for widget in (self.show_answer_button, self.check_button, self.choose_hint):
             holder = QWidget()
             holder_layout = QHBoxLayout(holder)
             holder_layout.setContentsMargins(0, 0, 0, 0)
@@ -198,6 +206,11 @@ class CardPage(QWidget):
         target = widget if widget is self.grades else widget.parentWidget()
         assert target is not None
         self.bottom.setCurrentWidget(target)
+
+    def show_notice(self, notice: str) -> None:
+        """Show ``notice`` above the card, or hide the banner when it is empty."""
+        self.notice_label.setText(notice)
+        self.notice_label.setVisible(bool(notice))
 
     def clear_answer(self) -> None:
         """Hide everything below the question."""

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
@@ -28,11 +30,24 @@ from quizapp.bootstrap import App
 from quizapp.domain import ImportBatch, ImportIssue
 from quizapp.domain.wording import count
 from quizapp.errors import QuizAppError
-from quizapp.gui.card_html import CardRenderer
 from quizapp.gui.errors import report_failure
 from quizapp.gui.tasks import BackgroundTask, Progress
 from quizapp.gui.widgets import named, restyle
-from quizapp.services.banks import read_and_check, summarize, with_deck
+from quizapp.services.banks import (
+    BankChoice,
+    BankQuestion,
+    ImportOptions,
+    read_and_check,
+    summarize,
+    with_deck,
+)
+from quizapp.services.card_html import CardRenderer
+from quizapp.services.import_text import (
+    KEEP_BOTH,
+    UPDATE_THAT_BANK,
+    WHAT_EACH_DOES,
+    bank_question_text,
+)
 from quizapp.services.importing import ImportReport
 
 FILE_FILTER = (
@@ -49,6 +64,15 @@ class _Parsed:
     errors: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class _ImportRun:
+    """What one run of the import did, and the question that stopped it, if any."""
+
+    reports: tuple[ImportReport, ...]
+    question: BankQuestion | None = None
+    waiting: tuple[ImportBatch, ...] = ()  # the batch asked about first
+
+
 class ImportDialog(QDialog):
     """Shows what the files bring (counts, first cards, every warning and error), then imports."""
 
@@ -62,6 +86,9 @@ class ImportDialog(QDialog):
         self._app = app
         self._paths = list(paths)
         self._parsed: _Parsed | None = None
+        self._reports: list[ImportReport] = []
+        self._left_out: list[str] = []  # files the learner chose not to import
+        self._waiting: tuple[ImportBatch, ...] = ()
         self._renderer = CardRenderer()
         self._build()
         self._read_files()
@@ -102,6 +129,7 @@ class ImportDialog(QDialog):
         buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.import_button.clicked.connect(self._on_import_clicked)
         buttons.rejected.connect(self.reject)
+        self._build_question()
         form = QFormLayout()
         form.addRow("Put notes in:", self.deck_choice)
         layout = QVBoxLayout(self)
@@ -110,8 +138,35 @@ class ImportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
+        layout.addWidget(self.question_box)
         layout.addWidget(buttons)
         self.files_label.setText("Files: " + ", ".join(path.name for path in self._paths))
+
+    def _build_question(self) -> None:
+        """The question asked when a file could be a bank imported before."""
+        self.question_box = named(QFrame(), "importQuestion")
+        self.question_text = named(QLabel(), "importQuestionText")
+        self.question_text.setWordWrap(True)
+        self.question_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.question_text.setAccessibleName("Which bank is this file?")
+        self.same_bank_button = named(QPushButton(UPDATE_THAT_BANK), "importSameBank")
+        self.same_bank_button.clicked.connect(self._on_same_bank_clicked)
+        self.keep_both_button = named(QPushButton(KEEP_BOTH), "importNewBank")
+        self.keep_both_button.clicked.connect(self._on_new_bank_clicked)
+        self.skip_button = named(QPushButton("Cancel"), "importSkipBank")
+        self.skip_button.setAccessibleName("Do not import this file")
+        self.skip_button.clicked.connect(self._on_skip_bank_clicked)
+        for button in (self.same_bank_button, self.keep_both_button, self.skip_button):
+            button.setAutoDefault(False)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.same_bank_button, self.keep_both_button, self.skip_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self.question_box)
+        layout.setContentsMargins(14, 12, 14, 12)
+        layout.addWidget(self.question_text)
+        layout.addLayout(buttons)
+        self.question_box.hide()
 
     # -- reading ------------------------------------------------------------------
 
@@ -185,28 +240,72 @@ class ImportDialog(QDialog):
             batch if deck in ("", FROM_FILE) else with_deck(batch, deck)
             for batch in self._parsed.batches
         ]
-        service = self._app.banks
-
-        def work(progress: Progress) -> list[ImportReport]:
-            reports = []
-            for number, batch in enumerate(batches):
-
-                def overall(stage: str, fraction: float, done: int = number) -> None:
-                    progress(stage, (done + fraction) / len(batches))
-
-                reports.append(service.import_batch(batch, progress=overall))
-            return reports
-
         self.import_button.setEnabled(False)
+        self.deck_choice.setEnabled(False)
+        self._import(batches, BankChoice.AUTO)
+
+    def _import(self, batches: Sequence[ImportBatch], first: BankChoice) -> None:
+        """Import ``batches`` off the UI thread, the first as ``first`` says, until one
+        could be a bank imported before: the learner is asked, and the rest wait."""
+        service = self._app.banks
+        pending = list(batches)
+        total = len(self._reports) + len(self._left_out) + len(pending)
+
+        def work(progress: Progress) -> _ImportRun:
+            reports: list[ImportReport] = []
+            for number, batch in enumerate(pending):
+                done = total - len(pending) + number
+
+                def overall(stage: str, fraction: float, done: int = done) -> None:
+                    progress(stage, (done + fraction) / total)
+
+                choice = first if number == 0 else BankChoice.AUTO
+                try:
+                    report = service.import_batch(
+                        batch, progress=overall, options=ImportOptions(bank=choice)
+                    )
+                except BankQuestion as question:
+                    return _ImportRun(tuple(reports), question, tuple(pending[number:]))
+                reports.append(report)
+            return _ImportRun(tuple(reports))
+
+        self.question_box.hide()
         self.progress.setRange(0, 100)
-        self.progress.setValue(0)
+        self.progress.setValue(round(100 * (total - len(pending)) / max(1, total)))
         self.progress.show()
         self.status.setText("Importing…")
         self._task = BackgroundTask(work, self)
         self._task.progressed.connect(self._on_task_progressed)
-        self._task.succeeded.connect(self._on_import_succeeded)
+        self._task.succeeded.connect(self._on_import_ran)
         self._task.failed.connect(self._on_task_failed)
         self._task.start()
+
+    def _on_import_ran(self, run: _ImportRun) -> None:
+        self._reports += run.reports
+        if run.question is None:
+            self._on_import_succeeded(self._reports)
+            return
+        self._waiting = run.waiting
+        self.progress.hide()
+        self.question_text.setText(f"{bank_question_text(run.question)}\n\n{WHAT_EACH_DOES}")
+        self.status.setText(f"Which is {Path(run.question.path).name}?")
+        self.question_box.show()
+        self.keep_both_button.setFocus()
+
+    def _on_same_bank_clicked(self) -> None:
+        self._import(self._waiting, BankChoice.SAME)
+
+    def _on_new_bank_clicked(self) -> None:
+        self._import(self._waiting, BankChoice.NEW)
+
+    def _on_skip_bank_clicked(self) -> None:
+        skipped, *rest = self._waiting
+        self._left_out.append(Path(skipped.source).name)
+        if rest:
+            self._import(rest, BankChoice.AUTO)
+        else:
+            self.question_box.hide()
+            self._on_import_succeeded(self._reports)
 
     def _on_task_progressed(self, stage: str, fraction: float) -> None:
         self.progress.setValue(round(fraction * 100))
@@ -215,11 +314,14 @@ class ImportDialog(QDialog):
         """Show what the import did until the user closes the dialog."""
         self.progress.setValue(100)
         self.progress.hide()
-        self.status.setText(import_result_text(reports))
+        lines = [import_result_text(reports)] if reports else ["Nothing was imported."]
+        lines += [f"{name} was not imported." for name in self._left_out]
+        self.status.setText("\n".join(lines))
         warnings = [f"warning: {warning}" for report in reports for warning in report.warnings]
         self.problems.setPlainText("\n".join(warnings) or "No warnings: every note was imported.")
         self._finish()
-        self.imported.emit(reports)
+        if reports:
+            self.imported.emit(reports)
 
     def _on_task_failed(self, error: BaseException) -> None:
         self.progress.hide()

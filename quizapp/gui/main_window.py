@@ -21,7 +21,6 @@ from quizapp import __version__
 from quizapp.bootstrap import APP_NAME, App
 from quizapp.domain import Deck
 from quizapp.errors import QuizAppError
-from quizapp.gui.card_html import CardRenderer
 from quizapp.gui.deck_list import DeckListView
 from quizapp.gui.errors import show_error
 from quizapp.gui.review_view import ReviewView
@@ -29,6 +28,7 @@ from quizapp.gui.tasks import wait_for_background_tasks
 from quizapp.gui.theme import Colors
 from quizapp.gui.widgets import named
 from quizapp.gui.window_state import WindowState
+from quizapp.services.card_html import CardRenderer
 
 if TYPE_CHECKING:  # the dialogs load their bank machinery only when opened
     from quizapp.gui.import_dialog import ImportDialog
@@ -177,6 +177,8 @@ class MainWindow(QMainWindow):
 
     def _on_reviewer_undo_available(self, available: bool) -> None:
         self.undo_action.setEnabled(available)
+        # "Undo answer", or the action of another window on this collection taken back first.
+        self.undo_action.setText("&" + self.reviewer.undo_label if available else "&Undo")
 
     def _on_undo_triggered(self) -> None:
         if self.pages.currentWidget() is not self.reviewer:

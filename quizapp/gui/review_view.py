@@ -1,4 +1,9 @@
-"""The reviewer: a card's question, its answer and explanation, and the grades."""
+"""The reviewer: a card's question, its answer and explanation, and the grades.
+
+It renders what the study session presents and the verdict it returns, and routes
+keys: what an answer is worth is decided by :meth:`StudySession.check`, how a card
+is answered by its presentation's mode.
+"""
 
 from __future__ import annotations
 
@@ -11,26 +16,28 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from quizapp.domain import (
-    MatchingContent,
-    MultipleResponseContent,
-    NoteKind,
-    Rating,
-    TextFormat,
+from quizapp.domain import Rating
+from quizapp.domain.answers import (
+    AnswerMode,
+    MatchedResponse,
+    PickedResponse,
+    Response,
+    TickedResponse,
+    TypedResponse,
+    Verdict,
 )
-from quizapp.domain.notes import map_texts
+from quizapp.domain.numbers import format_number
 from quizapp.errors import QuizAppError
-from quizapp.exercises.choices import grade_matching, grade_multiple_response, matching_answers
-from quizapp.exercises.grading import GradeResult
-from quizapp.gui.answer_checks import check_exercise, feedback_html, grade_pick, grade_text
-from quizapp.gui.answer_panels import plain
-from quizapp.gui.card_html import CardRenderer, correct_choice, plain_to_html
 from quizapp.gui.card_page import SCROLL_KEYS, CardPage
 from quizapp.gui.errors import report_bug, show_error
 from quizapp.gui.summary_view import SummaryView
 from quizapp.gui.tasks import BackgroundTask
 from quizapp.gui.theme import Colors
+from quizapp.gui.widgets import restyle
 from quizapp.services import StudyCard, StudySession
+from quizapp.services import card_text as text
+from quizapp.services.card_html import CardRenderer, typing_prompt
+from quizapp.services.verdict_html import verdict_html
 
 
 class Phase(Enum):
@@ -45,20 +52,12 @@ class Phase(Enum):
     FINISHED = auto()  # nothing left; the summary is shown
 
 
-# Kinds whose grade follows from the answer; the learner just continues.
-AUTO_GRADED = (
-    NoteKind.MULTIPLE_CHOICE,
-    NoteKind.TRUE_FALSE,
-    NoteKind.MULTIPLE_RESPONSE,
-    NoteKind.MATCHING,
-)
 FIRST_PHASE = {
-    NoteKind.TYPED: Phase.TYPING,
-    NoteKind.NUMERIC: Phase.TYPING,
-    NoteKind.MULTIPLE_CHOICE: Phase.CHOOSING,
-    NoteKind.TRUE_FALSE: Phase.CHOOSING,
-    NoteKind.MULTIPLE_RESPONSE: Phase.TICKING,
-    NoteKind.MATCHING: Phase.MATCHING,
+    AnswerMode.REVEAL: Phase.QUESTION,
+    AnswerMode.TYPE: Phase.TYPING,
+    AnswerMode.PICK: Phase.CHOOSING,
+    AnswerMode.TICK: Phase.TICKING,
+    AnswerMode.MATCH: Phase.MATCHING,
 }
 log = logging.getLogger("quizapp")
 IDLE_CHECKPOINT_MS = 3000
@@ -83,11 +82,10 @@ class ReviewView(QWidget):
         self.setObjectName("reviewView")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._colors = colors
-        self.renderer = renderer or CardRenderer()
+        self.renderer = renderer or CardRenderer(highlight=colors.accent)
         self.session: StudySession | None = None
         self.phase = Phase.FINISHED
-        self.proposed: Rating | None = None
-        self._given_answer: str | None = None
+        self.verdict: Verdict | None = None
         self._timer = QElapsedTimer()
         # When the learner pauses after an answer, the database is tidied off the UI thread.
         self._idle_timer = QTimer(self)
@@ -98,7 +96,6 @@ class ReviewView(QWidget):
         self.page = CardPage(self.grade)
         self.page.show_answer_button.clicked.connect(self._on_show_answer_clicked)
         self.page.check_button.clicked.connect(self.check)
-        self.page.continue_button.clicked.connect(self._on_continue_clicked)
         self.page.answer_input.returnPressed.connect(self.check)
         self.page.choices.picked.connect(self._on_choice_picked)
         self.summary = SummaryView()
@@ -137,7 +134,7 @@ class ReviewView(QWidget):
     def start(self, session: StudySession) -> None:
         """Show the first card of ``session``, or its summary if nothing is due."""
         self.session = session
-        self.undo_available.emit(session.can_undo)
+        self.undo_available.emit(session.can_undo_latest)
         self.show_current()
         self._in_background(session.prepare_exercises)
 
@@ -162,42 +159,40 @@ class ReviewView(QWidget):
         """The card on screen."""
         return None if self.session is None else self.session.current
 
+    @property
+    def proposed(self) -> Rating | None:
+        """The grade the verdict on the card on screen proposes, if it was checked."""
+        return None if self.verdict is None else self.verdict.proposed
+
+    @property
+    def undo_label(self) -> str:
+        """What Ctrl+Z takes back: "Undo answer", "Undo suspend 3 cards"…"""
+        return "Undo" if self.session is None else self.session.undo_label
+
     def show_current(self) -> None:
         """Show the session's current card from its question on, or the summary."""
         study_card = self.current
         if study_card is None:
             self._show_summary()
             return
-        page, note, face = self.page, study_card.note, study_card.card.face
+        page, presentation = self.page, study_card.presentation
         self.pages.setCurrentWidget(page)
+        page.show_notice(study_card.notice)
         page.deck_label.setText(study_card.deck_name)
         page.counts_label.setText(self._counts_html(study_card))
-        exercise = study_card.exercise
-        if exercise is not None:
-            page.question_label.setText(self.renderer.text(note, exercise.question))
-            phase = Phase.CHOOSING if exercise.choices else Phase.TYPING
-            labels = tuple(plain_to_html(choice.label) for choice in exercise.choices)
-        else:
-            page.question_label.setText(self.renderer.question(note, face))
-            phase = FIRST_PHASE.get(note.kind, Phase.QUESTION)
-            labels = self.renderer.choices(note)
+        page.question_label.setText(self.renderer.card_question(study_card))
+        phase = FIRST_PHASE[study_card.mode]
         page.clear_answer()
-        self.proposed, self._given_answer = None, None
-        page.choices.set_choices(labels, multi=phase is Phase.TICKING)
-        content = note.content
-        if isinstance(content, MatchingContent):
-            prompts = [self.renderer.text(note, prompt) for prompt, _ in content.pairs]
-            answers = [plain(self.renderer.text(note, a)) for a in matching_answers(content)]
-            page.matching.set_rows(prompts, sorted(answers, key=str.casefold))
-        else:
-            page.matching.set_rows([], [])
+        self.verdict = None
+        page.choices.set_choices(text.choice_texts(study_card), multi=phase is Phase.TICKING)
+        page.matching.set_rows(
+            self.renderer.match_prompts(study_card),
+            text.match_prompt_texts(study_card),
+            presentation.match_answers,
+        )
         page.answer_input.start_over()
         page.answer_input.setVisible(phase is Phase.TYPING)
-        page.answer_input.setPlaceholderText(
-            "Type a number, then press Enter"
-            if note.kind in (NoteKind.NUMERIC, NoteKind.EXERCISE)
-            else "Type your answer, then press Enter"
-        )
+        page.answer_input.setPlaceholderText(typing_prompt(study_card))
         self._set_phase(phase)
         page.scroll_card(Qt.Key.Key_Home)  # a new card starts at its top
         self._timer.restart()
@@ -206,7 +201,12 @@ class ReviewView(QWidget):
     def _show_summary(self) -> None:
         assert self.session is not None
         deck_name = self.session.deck.name if self.session.deck else ""
-        self.summary.show_summary(self.session.summary(), deck_name, self.session.can_undo)
+        self.summary.show_summary(
+            self.session.summary(),
+            deck_name,
+            self.session.undo_label if self.session.can_undo_latest else "",
+            self.session.notice,
+        )
         self._set_phase(Phase.FINISHED)
         self.pages.setCurrentWidget(self.summary)
         self.card_shown.emit()
@@ -214,9 +214,10 @@ class ReviewView(QWidget):
     def _counts_html(self, study_card: StudyCard) -> str:
         counts, colors = study_card.counts, self._colors
         return (
-            f'<span style="color:{colors.new}">{counts.new}</span>'
-            f'&nbsp;&nbsp;<span style="color:{colors.learning}">{counts.learning}</span>'
-            f'&nbsp;&nbsp;<span style="color:{colors.due}">{counts.due}</span>'
+            f'<span style="color:{colors.new}">{format_number(counts.new)}</span>'
+            f'&nbsp;&nbsp;<span style="color:{colors.learning}">'
+            f"{format_number(counts.learning)}</span>"
+            f'&nbsp;&nbsp;<span style="color:{colors.due}">{format_number(counts.due)}</span>'
         )
 
     def _set_phase(self, phase: Phase) -> None:
@@ -233,7 +234,7 @@ class ReviewView(QWidget):
         for number, shortcut in enumerate(self._numbers, start=1):
             shortcut.setEnabled(
                 (phase in (Phase.CHOOSING, Phase.TICKING) and number <= choices)
-                or (phase is Phase.ANSWER and not self._auto_graded() and number <= 4)
+                or (phase is Phase.ANSWER and number <= len(Rating))
             )
         if phase is Phase.QUESTION:
             page.show_bottom(page.show_answer_button)
@@ -243,7 +244,7 @@ class ReviewView(QWidget):
             page.choose_hint.setText(HINTS[phase])
             page.show_bottom(page.choose_hint)
         elif phase is Phase.ANSWER:
-            page.show_bottom(page.continue_button if self._auto_graded() else page.grades)
+            page.show_bottom(page.grades)
         page.hint_label.setText(self._hint(phase))
         self.restore_focus()
 
@@ -269,140 +270,118 @@ class ReviewView(QWidget):
 
     def _hint(self, phase: Phase) -> str:
         common = "Ctrl+Z undo · Esc decks"
-        if phase is Phase.ANSWER and not self._auto_graded():
+        if phase is Phase.ANSWER:
             default = self._default_grade().label
-            return f"1 Again · 2 Hard · 3 Good · 4 Easy · Enter {default} · {common}"
+            proposed = " (proposed)" if self.verdict is not None else ""
+            return f"1 Again · 2 Hard · 3 Good · 4 Easy · Enter {default}{proposed} · {common}"
+        last = format_number(len(self.page.choices.buttons))
         lead = {
             Phase.QUESTION: "Space show answer",
-            Phase.CHOOSING: f"1–{len(self.page.choices.buttons)} choose",
-            Phase.TICKING: f"1–{len(self.page.choices.buttons)} tick · Enter check",
+            Phase.CHOOSING: f"1–{last} choose",
+            Phase.TICKING: f"1–{last} tick · Enter check",
             Phase.MATCHING: "Tab next row · Enter check",
             Phase.TYPING: "Enter check",
-            Phase.ANSWER: "Enter continue",
         }.get(phase)
         return f"{lead} · {common}" if lead else common
-
-    def _auto_graded(self) -> bool:
-        study_card = self.current
-        if study_card is None:
-            return False
-        if study_card.exercise is not None:
-            return bool(study_card.exercise.choices)
-        return study_card.note.kind in AUTO_GRADED
 
     def _default_grade(self) -> Rating:
         return self.proposed or Rating.GOOD
 
     # -- actions ----------------------------------------------------------------
 
-    def reveal(self, result: GradeResult | None = None) -> None:
-        """Show the answer and explanation; ``result`` proposes a grade."""
+    def reveal(self) -> None:
+        """Show the answer, the explanation, the verdict if the answer was checked, and
+        the grades with their intervals (the proposed one highlighted)."""
         study_card = self.current
         if study_card is None or self.phase in (Phase.ANSWER, Phase.FINISHED):
             return
-        page, note, exercise = self.page, study_card.note, study_card.exercise
-        if exercise is not None:  # the worked solution, with the numbers shown
-            page.answer_label.setText(plain_to_html(exercise.expected))
-            page.explanation_label.setText(self.renderer.text(note, exercise.explanation))
-        else:
-            page.answer_label.setText(self.renderer.answer(note, study_card.card.face))
-            page.explanation_label.setText(self.renderer.text(note, note.explanation))
+        page, verdict = self.page, self.verdict
+        page.answer_label.setText(self.renderer.card_answer(study_card))
+        page.explanation_label.setText(self.renderer.card_explanation(study_card))
         page.separator.show()
         page.answer_label.show()
         page.explanation_label.setVisible(bool(page.explanation_label.text()))
-        if result is not None:
-            self.proposed = result.proposed
-            page.feedback_label.setText(feedback_html(result, self._colors, self._author_text))
+        if verdict is not None:
+            page.feedback_label.setText(
+                verdict_html(verdict, study_card.mode, self._colors, self._author_html)
+            )
             page.feedback_label.show()
         for rating, button in page.grade_buttons.items():
             button.setText(f"{rating.label}\n{study_card.interval_label(rating)}")
-            button.setProperty("proposed", result is not None and rating is self._default_grade())
-            button.style().unpolish(button)
-            button.style().polish(button)
-        if self.proposed is not None:
-            page.continue_button.setText(
-                f"Continue  ·  graded {self.proposed.label}, back in "
-                f"{study_card.interval_label(self.proposed)}  (Enter)"
-            )
+            restyle(button, "proposed", verdict is not None and rating is verdict.proposed)
         self._set_phase(Phase.ANSWER)
         page.bring_into_view(page.feedback_label, page.answer_label)
 
     def choose(self, index: int) -> None:
-        """Pick choice ``index`` of a multiple-choice or true/false card."""
-        study_card = self.current
-        if study_card is None or self.phase is not Phase.CHOOSING:
+        """Pick choice ``index`` (from 0, as shown) of a card answered by picking one."""
+        if self.phase is not Phase.CHOOSING:
             return
-        content = study_card.note.content
-        exercise = study_card.exercise
-        if exercise is not None:
-            label = exercise.choices[index].label
-            right = {i for i, choice in enumerate(exercise.choices) if choice.correct}
-            self.page.choices.mark(right, {index})
-            self._given_answer = label
-            self.reveal(check_exercise(exercise, label))
-            return
-        labels = tuple(plain(label) for label in self.renderer.choices(study_card.note))
-        correct = correct_choice(study_card.note)
-        self.page.choices.mark({correct}, {index})
-        self._given_answer = labels[index]
-        self.reveal(grade_pick(content, index, correct, labels))
+        verdict = self._check(PickedResponse(index))
+        if verdict is not None:
+            self.page.choices.mark(verdict.right_choices, verdict.chosen)
+            self.reveal()
 
     def check(self) -> None:
         """Check a typed answer, ticked choices or matched rows, and propose a grade."""
-        study_card = self.current
-        if study_card is None or self.phase not in (Phase.TYPING, Phase.TICKING, Phase.MATCHING):
-            return
-        content = study_card.note.content
-        if study_card.note.text_format is TextFormat.HTML:
-            # Answers are compared as the learner reads them, not as markup.
-            content = map_texts(content, plain)
-        if isinstance(content, MultipleResponseContent):
-            ticked = self.page.choices.ticked()
-            result = grade_multiple_response(ticked, content)
-            right = {i for i, weight in enumerate(content.weights) if weight > 0}
-            self.page.choices.mark(right, ticked)
-        elif isinstance(content, MatchingContent):
-            picks = self.page.matching.picks()
-            result = grade_matching(picks, content)
-            self.page.matching.mark([answer for _, answer in content.pairs])
+        page = self.page
+        if self.phase is Phase.TICKING:
+            verdict = self._check(TickedResponse(page.choices.ticked()))
+            if verdict is not None:
+                page.choices.mark(verdict.right_choices, verdict.chosen)
+        elif self.phase is Phase.MATCHING:
+            verdict = self._check(MatchedResponse(page.matching.picks()))
+            if verdict is not None:
+                page.matching.mark(verdict.rows, self._colors.right, self._colors.wrong)
+        elif self.phase is Phase.TYPING:
+            verdict = self._check(TypedResponse(page.answer_input.text()))
+            if verdict is not None:
+                page.answer_input.setReadOnly(True)
         else:
-            typed = self.page.answer_input.text()
-            if study_card.exercise is not None:
-                result = check_exercise(study_card.exercise, typed)
-            else:
-                result = grade_text(content, typed)
-            self.page.answer_input.setReadOnly(True)
-        self._given_answer = result.given
-        self.reveal(result)
+            return
+        if verdict is not None:
+            self.reveal()
+
+    def _check(self, response: Response) -> Verdict | None:
+        """The session's verdict on ``response``, kept for the card on screen."""
+        if self.session is None or self.current is None:
+            return None
+        try:
+            self.verdict = self.session.check(response)
+        except QuizAppError as error:
+            show_error(self, error)
+            return None
+        return self.verdict
 
     def grade(self, rating: Rating) -> None:
         """Record ``rating`` for the card on screen and show the next one."""
         if self.session is None or self.phase is not Phase.ANSWER:
             return
         try:
-            self.session.answer(rating, int(self._timer.elapsed()), self._given_answer)
+            self.session.answer(rating, int(self._timer.elapsed()))
         except QuizAppError as error:
             show_error(self, error)
             return
-        self.undo_available.emit(self.session.can_undo)
+        self.undo_available.emit(self.session.can_undo_latest)
         self._idle_timer.start()
         self.show_current()
 
     def undo(self) -> None:
-        """Take back the last answer and show its card again."""
-        if self.session is None or not self.session.can_undo:
+        """Take back the latest step of the collection's history (the last answer, unless
+        something was done since) and show the card on screen again."""
+        if self.session is None or not self.session.can_undo_latest:
             return
         try:
-            self.session.undo()
+            self.session.undo_latest()
         except QuizAppError as error:
             show_error(self, error)
-            return
-        self.undo_available.emit(self.session.can_undo)
+        self.undo_available.emit(self.session.can_undo_latest)
         self.show_current()
 
-    def _author_text(self, text: str) -> str:
+    def _author_html(self, words: str) -> str:
         study_card = self.current
-        return self.renderer.text(study_card.note, text) if study_card else plain_to_html(text)
+        if study_card is None:
+            return ""
+        return self.renderer.text(study_card.note, words)
 
     def _on_accept_key(self) -> None:
         if self.phase is Phase.QUESTION:
@@ -417,7 +396,7 @@ class ReviewView(QWidget):
             self.choose(number - 1)
         elif self.phase is Phase.TICKING:
             self.page.choices.toggle(number - 1)
-        elif self.phase is Phase.ANSWER and not self._auto_graded() and number <= 4:
+        elif self.phase is Phase.ANSWER and number <= len(Rating):
             self.grade(Rating(number))
 
     def _on_choice_picked(self, index: int) -> None:
@@ -426,6 +405,3 @@ class ReviewView(QWidget):
 
     def _on_show_answer_clicked(self) -> None:
         self.reveal()
-
-    def _on_continue_clicked(self) -> None:
-        self.grade(self._default_grade())

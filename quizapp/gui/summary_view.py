@@ -19,6 +19,12 @@ class SummaryView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("summaryView")
+        self.notice_label = named(QLabel(), "noticeBanner")
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice_label.setAccessibleName("Notice")
+        self.notice_label.setMaximumWidth(720)
+        self.notice_label.hide()
         self.title = named(QLabel(), "summaryTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.details = named(QLabel(), "summaryDetails")
@@ -29,7 +35,7 @@ class SummaryView(QWidget):
         self.back_button.setProperty("primary", True)
         self.back_button.setAccessibleName("Back to the deck list")
         self.back_button.clicked.connect(self.back_requested)
-        self.undo_button = named(QPushButton("Undo last answer  (Ctrl+Z)"), "summaryUndo")
+        self.undo_button = named(QPushButton("Undo answer  (Ctrl+Z)"), "summaryUndo")
         self.undo_button.setAccessibleName("Undo the last answer")
         self.undo_button.clicked.connect(self.undo_requested)
         buttons = QHBoxLayout()
@@ -39,6 +45,7 @@ class SummaryView(QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 40, 40, 40)
+        layout.addWidget(self.notice_label, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
         layout.addWidget(self.title)
         layout.addSpacing(12)
@@ -47,9 +54,16 @@ class SummaryView(QWidget):
         layout.addLayout(buttons)
         layout.addStretch(3)
 
-    def show_summary(self, summary: SessionSummary, deck_name: str, can_undo: bool) -> None:
-        """Fill the page from ``summary``."""
+    def show_summary(
+        self, summary: SessionSummary, deck_name: str, undo_label: str = "", notice: str = ""
+    ) -> None:
+        """Fill the page from ``summary``, under ``notice`` (what the last answer left to say);
+        ``undo_label`` names what the undo button takes back (none when empty)."""
+        self.notice_label.setText(notice)
+        self.notice_label.setVisible(bool(notice))
         self.title.setText(finished_title(deck_name))
         self.details.setText(summary_text(summary))
-        self.undo_button.setVisible(can_undo)
+        self.undo_button.setText(f"{undo_label}  (Ctrl+Z)")
+        self.undo_button.setAccessibleName(undo_label)
+        self.undo_button.setVisible(bool(undo_label))
         self.back_button.setFocus()

@@ -26,6 +26,7 @@ class Colors:
     fill: str  # selection and primary buttons, under on_fill text
     on_fill: str
     tint: str  # a ticked choice, under text
+    notice: str  # the banner above a card (a card changed elsewhere, a leech), under text
     groove: str  # a scroll bar's track
     handle: str  # and its handle: darker than the groove in light, lighter in dark
     new: str
@@ -49,6 +50,7 @@ LIGHT = Colors(
     fill="#2563d0",
     on_fill="#ffffff",
     tint="#e3ecfb",
+    notice="#fbefcb",
     groove="#e6e8ec",
     handle="#a4abb6",
     new="#1f63d6",
@@ -71,6 +73,7 @@ DARK = Colors(
     fill="#2f62c4",
     on_fill="#ffffff",
     tint="#2d3f5e",
+    notice="#45391b",
     groove="#27292d",
     handle="#62676f",
     new="#6ea2ff",
@@ -147,12 +150,22 @@ def _style_sheet(colors: Colors) -> str:
     QLabel#answerLabel {{ font-size: 19px; font-weight: 600; }}
     QLabel#explanationLabel {{ font-size: 15px; color: {colors.muted}; }}
     QLabel#feedbackLabel {{ font-size: 15px; }}
+    QLabel#noticeBanner {{
+        font-size: 15px; color: {colors.text}; background: {colors.notice};
+        border: 1px solid {colors.hard}; border-left: 5px solid {colors.hard};
+        border-radius: 6px; padding: 9px 14px;
+    }}
     QLabel#deckTitle, QLabel#summaryTitle {{ font-size: 24px; font-weight: 600; }}
     QLabel#summaryDetails {{ font-size: 16px; line-height: 140%; }}
     QLabel#hintLabel, QLabel#chooseHintLabel, QLabel#deckCaption {{ color: {colors.muted}; }}
     QLabel#deckLabel {{ font-size: 14px; color: {colors.muted}; }}
     QLabel#countsLabel {{ font-size: 16px; font-weight: 600; }}
     QLabel#importStatus, QLabel#exportStatus {{ font-size: 14px; }}
+    QFrame#importQuestion {{
+        background: {colors.notice}; border: 1px solid {colors.hard};
+        border-left: 5px solid {colors.hard}; border-radius: 6px;
+    }}
+    QLabel#importQuestionText {{ font-size: 14px; color: {colors.text}; background: transparent; }}
     QLabel[outcome="done"] {{ font-weight: 600; }}
     QPushButton {{
         padding: 7px 16px;

@@ -115,13 +115,15 @@ def test_a_ticked_choice_looks_ticked_and_says_so(
     _go_to(reviewer, "/mr")
     assert reviewer.phase is Phase.TICKING
     first, second = reviewer.page.choices.buttons[:2]
+    assert reviewer.current is not None
+    one, two = reviewer.current.presentation.choices[:2]  # in the order shown
     unticked = first.grab().toImage()
-    assert first.text() == "☐  1.  weights"
+    assert first.text() == f"☐  1.  {one}"
 
     _press(qtbot, "1")
 
-    assert first.text() == "☑  1.  weights"
-    assert second.text() == "☐  2.  biases"
+    assert first.text() == f"☑  1.  {one}"
+    assert second.text() == f"☐  2.  {two}"
     assert first.grab().toImage() != unticked  # it looks different on screen
     state = QAccessible.queryAccessibleInterface(first).state()
     assert state.checkable
@@ -130,7 +132,7 @@ def test_a_ticked_choice_looks_ticked_and_says_so(
 
     _press(qtbot, "1")  # untick
 
-    assert first.text() == "☐  1.  weights"
+    assert first.text() == f"☐  1.  {one}"
     assert first.grab().toImage() == unticked
     assert not QAccessible.queryAccessibleInterface(first).state().checked
 
@@ -158,7 +160,9 @@ def test_a_long_exercise_scrolls_by_keyboard_and_keeps_its_buttons_in_sight(
     scroll = page.card_scroll
     bar = scroll.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0)  # once laid out: taller than the window
-    assert _fully_on_screen(window, page.continue_button)
+    proposed = page.grade_buttons[reviewer.proposed or Rating.GOOD]
+    assert proposed.property("proposed") is True
+    assert _fully_on_screen(window, proposed)
     # The verdict is brought into view once the answer shows.
     qtbot.waitUntil(
         lambda: scroll.viewport().rect().intersects(_viewport_rect(scroll, page.feedback_label))
@@ -179,7 +183,7 @@ def test_a_long_exercise_scrolls_by_keyboard_and_keeps_its_buttons_in_sight(
     assert bar.value() == bar.singleStep()
     _press(qtbot, Qt.Key.Key_Up)
     assert bar.value() == 0
-    assert _fully_on_screen(window, page.continue_button)
+    assert _fully_on_screen(window, proposed)
     _press(qtbot, Qt.Key.Key_End)
     _press(qtbot, Qt.Key.Key_Return)  # the next card starts at its top
     assert bar.value() == 0

@@ -16,6 +16,7 @@ PAIRS = [
     ("text", "window"),  # titles, deck names, the hint line
     ("text", "surface"),  # the card, the deck tree, buttons
     ("text", "tint"),  # a ticked choice
+    ("text", "notice"),  # the banner above a card
     ("muted", "window"),  # the hint line, the deck caption, the deck name above the card
     ("muted", "surface"),  # explanations, column headers, disabled buttons and faded choices
     ("accent", "window"),  # links
@@ -72,6 +73,6 @@ def test_every_text_and_background_pair_reaches_aa(scheme: str, colors: Colors) 
 
 @pytest.mark.parametrize("colors", [LIGHT, DARK])
 def test_every_text_colour_is_in_a_listed_pair(colors: Colors) -> None:
-    backgrounds = {"window", "surface", "tint", "fill", "border", "groove", "handle"}
+    backgrounds = {"window", "surface", "tint", "notice", "fill", "border", "groove", "handle"}
     texts = {field.name for field in fields(colors)} - backgrounds
     assert texts == {text for text, _ in PAIRS}

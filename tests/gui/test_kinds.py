@@ -71,29 +71,44 @@ def go_to(reviewer: ReviewView, guid: str) -> None:
     raise AssertionError(guid)
 
 
-def test_multiple_response_is_ticked_by_number_and_checked_with_enter(
-    qtbot: QtBot, reviewer: ReviewView
+def shown_number(reviewer: ReviewView, label: str) -> str:
+    """The number key of the choice ``label`` as it is shown on screen."""
+    texts = [button.text().split(".  ", 1)[1] for button in reviewer.page.choices.buttons]
+    return str(texts.index(label) + 1)
+
+
+def test_multiple_response_is_ticked_by_number_and_partly_right_can_be_overridden(
+    qtbot: QtBot, reviewer: ReviewView, kinds_app: App
 ) -> None:
     go_to(reviewer, "mr")
     assert reviewer.phase is Phase.TICKING
-    press(qtbot, "1")
-    press(qtbot, "3")
-    assert reviewer.page.choices.ticked() == {0, 2}
+    weights, rate = shown_number(reviewer, "weights"), shown_number(reviewer, "learning rate")
+    press(qtbot, weights)
+    press(qtbot, rate)
+    press(qtbot, rate)  # untick
+    assert reviewer.page.choices.ticked() == {int(weights) - 1}
     press(qtbot, Qt.Key.Key_Return)
     assert reviewer.phase is Phase.ANSWER
-    assert reviewer.proposed is Rating.AGAIN  # 0.5 for weights, -1 for the learning rate
-    press(qtbot, "3")  # auto-graded: number keys do not override
-    assert reviewer.phase is Phase.ANSWER
-    press(qtbot, Qt.Key.Key_Return)
-    assert reviewer.current is None or reviewer.current.note.guid != "every-kind/mr"
+    assert "◐ Partly right (50%)" in reviewer.page.feedback_label.text()
+    assert reviewer.proposed is Rating.AGAIN  # partly right is not remembered
+    page = reviewer.page
+    assert page.grades.isVisible()
+    assert page.grade_buttons[Rating.AGAIN].property("proposed") is True
+    assert page.grade_buttons[Rating.GOOD].text().startswith("Good\n")
+    card_id = reviewer.current.card.id  # type: ignore[union-attr]
+    press(qtbot, "3")  # the learner overrides the proposal: Good
+    with kinds_app.database.transaction() as store:
+        (log,) = store.reviews.history(card_id)
+    assert log.rating is Rating.GOOD
+    assert log.answer == "weights"
 
 
 def test_partial_credit_proposes_again(qtbot: QtBot, reviewer: ReviewView) -> None:
     # Partly right is not remembered: proposing Hard would have FSRS count a success.
     go_to(reviewer, "mc")
-    press(qtbot, "3")  # RMSprop: weight 0.5
+    press(qtbot, shown_number(reviewer, "RMSprop"))  # weight 0.5
     assert reviewer.proposed is Rating.AGAIN
-    assert "Partly right" in reviewer.page.feedback_label.text()
+    assert "◐ Partly right (50%)" in reviewer.page.feedback_label.text()
     assert "RMSprop keeps one." in reviewer.page.feedback_label.text()
 
 

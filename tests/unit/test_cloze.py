@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from quizapp.domain import ClozeContent, Note, NoteKind, TextFormat, cloze_numbers
 from quizapp.domain.cloze import ClozeDeletion, cloze_deletions, parse_cloze
-from quizapp.gui.card_html import CardRenderer
+from quizapp.services.card_html import CardRenderer
 
 # What QuizApp used before: numbers from every opener, deletions that could not nest.
 OLD_NUMBER = re.compile(r"\{\{c(\d+)::")

@@ -29,16 +29,7 @@ ALLOWED = {
         "errors",
     },
     "cli": {"cli", "services", "bootstrap", "domain", "errors", "__init__"},
-    "gui": {
-        "gui",
-        "services",
-        "bootstrap",
-        "exercises",
-        "scheduling",
-        "domain",
-        "errors",
-        "__init__",
-    },
+    "gui": {"gui", "services", "bootstrap", "domain", "errors", "__init__"},
 }
 FOREIGN_ONLY_IN = {"PySide6": "gui", "sqlalchemy": "storage", "alembic": "storage"}
 
