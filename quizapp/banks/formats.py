@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from quizapp.banks import bounds
+from quizapp.banks.bounds import too_many_notes
 from quizapp.banks.errors import MAX_LISTED_ISSUES, BankError, bounded_issues
 from quizapp.domain import BankFormat, ImportBatch, ImportIssue
 
@@ -84,12 +86,16 @@ def read_bank(
     """Read and parse the bank at ``path``; raises :class:`BankError` naming every problem.
 
     The chosen deck (``options.deck``) is applied here, once, for every format; at most
-    :data:`MAX_LISTED_ISSUES` warnings are kept, then one line counts the rest.
+    :data:`MAX_LISTED_ISSUES` warnings are kept, then one line counts the rest.  A file
+    of more than :data:`~quizapp.banks.bounds.MAX_NOTES` notes is refused (the text
+    formats refuse it while reading, as soon as they pass the bound).
     """
     options = options or ParseOptions()
     chosen, data = _read_file(path, bank_format)
     batch = parser_for(chosen)(data, str(path), options)
     del data
+    if len(batch.notes) > bounds.MAX_NOTES:  # for a parser that does not count as it reads
+        raise too_many_notes(str(path), batch.notes[bounds.MAX_NOTES].line)
     if chosen is BankFormat.YAML:
         from quizapp.banks.native_media import attach_media
 

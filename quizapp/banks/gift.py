@@ -15,6 +15,8 @@ from dataclasses import replace
 from json.encoder import encode_basestring_ascii
 from typing import NamedTuple
 
+from quizapp.banks import bounds
+from quizapp.banks.bounds import too_many_notes
 from quizapp.banks.errors import BankError
 from quizapp.banks.formats import ParseOptions, decode_text
 from quizapp.banks.gift_fast import quick_content
@@ -101,6 +103,8 @@ class _Reader:
     def __init__(self, source: str, *, quick: bool = True) -> None:
         self.source = source
         self.quick = quick  # read plain questions with nothing to report the short way
+        self.questions = 0
+        self.max_questions = bounds.MAX_NOTES
         self.file_deck = file_deck(source)
         self.category = ""
         self.errors: list[ImportIssue] = []
@@ -126,6 +130,10 @@ class _Reader:
             return
         title, at = _split_title(text)
         body = text[at:]
+        if "{" in body or "}" in body:  # a question (or a broken one), not a description
+            self.questions += 1
+            if self.questions > self.max_questions:
+                raise too_many_notes(self.source, block.line)
         if self.quick and (title or not text.startswith("::")):
             quick = quick_content(body)
             if quick is not None:

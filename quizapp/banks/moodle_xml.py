@@ -20,6 +20,8 @@ from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from defusedxml.common import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
+from quizapp.banks import bounds
+from quizapp.banks.bounds import too_many_notes
 from quizapp.banks.errors import BankError
 from quizapp.banks.formats import MAX_TEXT_BANK_BYTES, ParseOptions
 from quizapp.banks.moodle_calculated import read_calculated
@@ -227,6 +229,8 @@ class _Quiz:
         self.category = ""
         self.guids: dict[str, int] = {}
         self.notes: list[BatchNote] = []
+        self.questions = 0
+        self.max_questions = bounds.MAX_NOTES
 
     def read(self, element: Element) -> None:
         """Read one child of ``<quiz>``: a category, a question, or something skipped."""
@@ -238,6 +242,9 @@ class _Quiz:
         if question_type == "category":
             self.category = category_deck(value_of(element.find("category")))
             return
+        self.questions += 1
+        if self.questions > self.max_questions:
+            raise too_many_notes(reader.source, reader.line(element))
         note = _read_question(reader, element, question_type, self.category, self.guids)
         if note is not None:
             deck = self.category or self.default_deck

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from quizapp.banks import bounds
+from quizapp.banks.bounds import too_many_notes
 from quizapp.banks.errors import BankError
 from quizapp.banks.formats import ParseOptions, decode_text
 from quizapp.banks.html import sanitize_html
@@ -106,11 +108,13 @@ def _read_root(reader: BankReader, root: yaml.Node) -> list[BatchNote]:
     notes: list[BatchNote] = []
     seen: dict[str, int] = {}
     for deck_node in decks.value:
-        notes.extend(_read_deck(reader, deck_node, seen))
+        notes.extend(_read_deck(reader, deck_node, seen, len(notes)))
     return notes
 
 
-def _read_deck(reader: BankReader, node: yaml.Node, seen: dict[str, int]) -> list[BatchNote]:
+def _read_deck(
+    reader: BankReader, node: yaml.Node, seen: dict[str, int], before: int
+) -> list[BatchNote]:
     deck = reader.mapping(node, "a deck")
     if deck is None:
         return []
@@ -122,7 +126,10 @@ def _read_deck(reader: BankReader, node: yaml.Node, seen: dict[str, int]) -> lis
         reader.issue(notes_node or deck.line, f"deck '{name}' needs a list of 'notes'")
         return []
     notes = []
-    for note_node in notes_node.value:
+    room = bounds.MAX_NOTES - before  # notes the file may still hold
+    for index, note_node in enumerate(notes_node.value):
+        if index == room:
+            raise too_many_notes(reader.source, note_node.start_mark.line + 1)
         note = _read_note(reader, note_node, name)
         if note is None:
             continue

@@ -24,6 +24,8 @@ from json.encoder import encode_basestring_ascii
 from pathlib import PurePath
 from typing import NamedTuple
 
+from quizapp.banks import bounds
+from quizapp.banks.bounds import too_many_notes
 from quizapp.banks.errors import BankError
 from quizapp.banks.html import has_script, html_to_text, remote_references, sanitize_html
 from quizapp.domain import (
@@ -42,7 +44,6 @@ from quizapp.domain import (
 from quizapp.domain.notes import content_guid
 
 MAX_ROW_CHARS = 1 << 20
-MAX_ROWS = 1_000_000
 # Anki's stock note types, and how many fields each has.
 _NOTE_TYPES = {
     "Basic": 2,
@@ -90,7 +91,7 @@ class TableNotes:
         tags: Sequence[str] = (),
         extra_column_tags: bool = False,
         unit: str = "line",
-        max_rows: int = MAX_ROWS,
+        max_notes: int | None = None,
     ) -> None:
         self.source = source
         self.issues: list[ImportIssue] = []
@@ -112,7 +113,7 @@ class TableNotes:
         self._extra_column_tags = extra_column_tags
         self._unit = unit
         self._rows = 0
-        self._max_rows = max_rows
+        self._max_notes = bounds.MAX_NOTES if max_notes is None else max_notes
 
     def _issue(self, line: int, message: str) -> ImportIssue:
         prefix = f"row {line}: " if self._unit == "row" else ""
@@ -134,9 +135,8 @@ class TableNotes:
         if not "".join(fields).strip() and _blank(meta):
             return
         self._rows += 1
-        if self._rows > self._max_rows:
-            self.error(line, f"more than {self._max_rows:,} rows: split the file")
-            raise BankError(sorted(self.issues, key=lambda issue: issue.line))
+        if self._rows > self._max_notes:
+            raise too_many_notes(self.source, line)
         name = self._types.get(meta.notetype) or self._note_type(line, meta.notetype)
         size = NOTE_TYPE_FIELDS[name]
         tags = self._row_tag_sets.get(tuple(meta.tags)) if len(fields) <= size else None

@@ -11,6 +11,7 @@ from anki.collection import Collection
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quizapp.banks import bounds
 from quizapp.banks.csv_text import parse_csv
 from quizapp.banks.errors import BankError
 from quizapp.banks.formats import BankFormat, ParseOptions, parser_for, read_bank
@@ -466,13 +467,22 @@ def test_quoted_field_longer_than_a_megabyte_is_refused_with_a_hint() -> None:
     assert problems(text) == [(2, "a field is longer than 1 MB: is a quote never closed?")]
 
 
-def test_more_rows_than_the_limit_stops_the_import() -> None:
-    notes = TableNotes("bank.txt", html=False, max_rows=2)
-    notes.add(1, ["a", "b"])
-    notes.add(2, ["c", "d"])
+def test_more_rows_than_the_bound_stop_the_import_at_the_row_that_passes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bounds, "MAX_NOTES", 3)
+    path = tmp_path / "bank.csv"
+    path.write_text("#html:false\na,b\n\nc,d\ne,f\ng,h\ni,j\n", encoding="utf-8")
 
-    with pytest.raises(BankError, match="more than 2 rows"):
-        notes.add(3, ["e", "f"])
+    with pytest.raises(BankError) as raised:
+        read_bank(path)
+
+    assert [str(issue) for issue in raised.value.issues] == [
+        f"{path}:6: the file holds more than 3 questions; QuizApp imports at most 3 "
+        "from one file — split it"
+    ]
+    path.write_text("#html:false\na,b\n\nc,d\ne,f\n", encoding="utf-8")
+    assert len(read_bank(path).notes) == 3
 
 
 def test_empty_file_and_blank_lines_give_no_notes() -> None:
@@ -642,7 +652,7 @@ def test_plain_basic_fast_path_equals_the_general_content(fields: list[str]) -> 
 def test_unquoted_rows_read_as_the_quoted_reader_reads_them(
     rows: list[list[str]], headers: str
 ) -> None:
-    from quizapp.banks import csv_text
+    from quizapp.banks import csv_rows, csv_text
 
     text = headers + "".join("\t".join(row) + "\n" for row in rows)
     lines = text.splitlines(keepends=True)
@@ -654,10 +664,10 @@ def test_unquoted_rows_read_as_the_quoted_reader_reads_them(
         body = lines[parsed.count :]
         if quoted:
             offset = sum(map(len, lines[: parsed.count]))
-            feed = csv_text._LineFeed(body, parsed.count + 1, offset)
-            csv_text._quoted_rows(feed, text, "\t", columns, notes, True)
+            feed = csv_rows.LineFeed(body, parsed.count + 1, offset)
+            csv_rows.quoted_rows(feed, text, "\t", columns, notes, True)
         else:
-            csv_text._unquoted_rows(iter(body), parsed.count + 1, "\t", columns, notes, True)
+            csv_rows.unquoted_rows(iter(body), parsed.count + 1, "\t", columns, notes, True)
         return notes._notes, notes.issues, notes.warnings
 
     assert read(quoted=False) == read(quoted=True)
@@ -666,11 +676,11 @@ def test_unquoted_rows_read_as_the_quoted_reader_reads_them(
 @settings(max_examples=200)
 @given(st.text(alphabet="ab\r\n\t", max_size=60), st.integers(min_value=1, max_value=8))
 def test_lines_are_read_in_chunks_as_one_stringio_reads_them(text: str, chunk: int) -> None:
-    from quizapp.banks import csv_text
+    from quizapp.banks import csv_rows
 
-    whole = csv_text._CHUNK_CHARS
-    csv_text._CHUNK_CHARS = chunk
+    whole = csv_rows._CHUNK_CHARS
+    csv_rows._CHUNK_CHARS = chunk
     try:
-        assert list(csv_text._lines(text)) == io.StringIO(text, newline="").readlines()
+        assert list(csv_rows.lines_of(text)) == io.StringIO(text, newline="").readlines()
     finally:
-        csv_text._CHUNK_CHARS = whole
+        csv_rows._CHUNK_CHARS = whole

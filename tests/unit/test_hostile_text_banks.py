@@ -174,6 +174,66 @@ def test_problems_beyond_the_first_hundred_are_counted_in_one_line(tmp_path: Pat
     assert messages[-1] == f"{path}:201: … and 30 more problems like these"
 
 
+# --- one bound on the questions of a file, kept while reading ------------------------------
+
+
+def _bound_banks(count: int) -> dict[str, bytes]:
+    """A bank of ``count`` questions in each text format, one question per line (two
+    decks in YAML, a header row in one workbook)."""
+    half = count // 2
+    yaml_notes = [f"      - {{front: q{n}, back: a}}\n" for n in range(count)]
+    moodle = "".join(_TRUE_FALSE.format(n=n) for n in range(count))
+    header = b'<row r="1">' + cell("A1", "Front") + cell("B1", "Back") + b"</row>"
+    rows = [
+        b'<row r="%d">' % (n + 2) + cell(f"A{n + 2}", f"q{n}") + cell(f"B{n + 2}", "a") + b"</row>"
+        for n in range(count)
+    ]
+    return {
+        "bank.gift": "".join(f"Q{n} {{T}}\n\n" for n in range(count)).encode(),
+        "bank.xml": f"<quiz>\n{moodle}</quiz>\n".encode(),
+        "bank.csv": "".join(f"q{n},a\n" for n in range(count)).encode(),
+        "bank.yaml": (
+            "quizapp_bank: 1\ndecks:\n  - name: D1\n    notes:\n"
+            + "".join(yaml_notes[:half])
+            + "  - name: D2\n    notes:\n"
+            + "".join(yaml_notes[half:])
+        ).encode(),
+        "bank.xlsx": with_sheet(sheet_of([header, *rows])),
+    }
+
+
+# Where the fourth question of each bank above is.
+_FOURTH_LINE = {"bank.gift": 7, "bank.xml": 5, "bank.csv": 4, "bank.yaml": 10, "bank.xlsx": 5}
+
+
+@pytest.mark.parametrize("name", sorted(_FOURTH_LINE))
+def test_a_file_of_more_questions_than_the_bound_is_refused_where_it_passes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    from quizapp.banks import bounds
+
+    monkeypatch.setattr(bounds, "MAX_NOTES", 3)
+    path = tmp_path / name
+    path.write_bytes(_bound_banks(3)[name])
+    assert len(within(lambda: read_bank(path)).notes) == 3
+
+    path.write_bytes(_bound_banks(4)[name])
+    assert refusal(path) == [
+        f"{path}:{_FOURTH_LINE[name]}: the file holds more than 3 questions; "
+        "QuizApp imports at most 3 from one file — split it"
+    ]
+
+
+def test_the_bound_on_questions_is_two_hundred_thousand() -> None:
+    from quizapp.banks import bounds
+
+    assert bounds.MAX_NOTES == 200_000
+    assert str(bounds.too_many_notes("big.csv", 200_001)) == (
+        "big.csv:200001: the file holds more than 200,000 questions; "
+        "QuizApp imports at most 200,000 from one file — split it"
+    )
+
+
 # --- YAML: 1.2 values, bounded numbers, no aliases -------------------------------------------
 
 
@@ -589,7 +649,7 @@ def test_cell_values_are_read_as_openpyxl_reads_them(tmp_path: Path) -> None:
 
     import openpyxl
 
-    from quizapp.banks import xlsx as xlsx_module
+    from quizapp.banks import xlsx_sheet
 
     book = openpyxl.Workbook()
     sheet = book.active
@@ -609,15 +669,15 @@ def test_cell_values_are_read_as_openpyxl_reads_them(tmp_path: Path) -> None:
     loaded = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()), read_only=True, data_only=True)
     expected = []
     for number, values in enumerate(loaded.worksheets[0].iter_rows(values_only=True), 1):
-        cells = [xlsx_module._cell_text(value) for value in values]
+        cells = [xlsx_sheet.cell_text(value) for value in values]
         while cells and not cells[-1]:
             cells.pop()
         if cells:
-            expected.append((number, cells))
+            expected.append((number, tuple(cells)))
     loaded.close()
 
     mine = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()), read_only=True, data_only=True)
-    assert list(xlsx_module._sheet_rows(mine, "bank.xlsx")) == expected
+    assert list(xlsx_sheet.sheet_rows(mine)) == expected
     mine.close()
 
 
