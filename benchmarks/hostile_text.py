@@ -194,6 +194,17 @@ def _xlsx_rows(count: int) -> Maker:
     return make
 
 
+def _csv_rows(count: int) -> Maker:
+    """``count`` rows of two short fields: past the bound on notes, refused where it passes."""
+
+    def make(folder: Path) -> Path:
+        path = folder / "rows.csv"
+        path.write_bytes("".join(f"front {n},back {n}\n" for n in range(count)).encode())
+        return path
+
+    return make
+
+
 def _csv_unclosed(size: int) -> Maker:
     """A row whose quoted field opens on line 2 and runs ``size`` bytes of short lines."""
 
@@ -239,7 +250,9 @@ def shapes(scale: float = 1.0) -> list[Shape]:
         Shape("yaml_big_number", _write("big.yaml", _number_bank(401)), None),
         Shape("gift_big_number", _write("big.gift", b"Q {#" + b"9" * 401 + b"}\n"), None),
         Shape("xlsx_xfd_10k", _xlsx_far_column(n(10_000)), None),
-        Shape("xlsx_rows_1m", _xlsx_rows(n(1_000_000)), None),
+        Shape("xlsx_rows_100k", _xlsx_rows(n(100_000)), None),  # under the bound: read
+        Shape("xlsx_rows_1m", _xlsx_rows(n(1_000_000)), None),  # refused past 200,000
+        Shape("csv_rows_1m", _csv_rows(n(1_000_000)), None),
         Shape("csv_unclosed_60mb", _csv_unclosed(n(60_000_000)), None),
         Shape("link_to_dev_zero", _link_to_zero, None),
         Shape("fifo", _fifo, None),

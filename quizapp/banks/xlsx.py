@@ -9,39 +9,28 @@ too.  Rows are the sheet's own, so messages give the row number that Excel shows
 
 The archive is checked before openpyxl opens it: its declared sizes bound what
 :mod:`zipfile` will unpack, so a zip bomb is refused from its directory alone.
-openpyxl parses the XML with defusedxml when that is installed.
+openpyxl parses the workbook's XML with defusedxml when that is installed; the sheet's
+rows are read by :mod:`quizapp.banks.xlsx_sheet`, and a sheet of more than
+:data:`~quizapp.banks.bounds.MAX_NOTES` notes is refused at the row that passes it.
 """
 
 from __future__ import annotations
 
 import io
-import pyexpat
-import re
 import warnings
 import zipfile
-from collections.abc import Iterator
-from datetime import date, datetime, time
+from operator import itemgetter
 from typing import Any
 
 import openpyxl  # type: ignore[import-untyped]
-from openpyxl.reader.excel import ReadOnlyWorksheet  # type: ignore[import-untyped]
-from openpyxl.utils import (  # type: ignore[import-untyped]
-    column_index_from_string,
-    get_column_letter,
-    range_boundaries,
-)
-from openpyxl.utils.datetime import from_excel, from_ISO8601  # type: ignore[import-untyped]
-from openpyxl.worksheet._reader import _cast_number  # type: ignore[import-untyped]
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
+from quizapp.banks import bounds
+from quizapp.banks.bounds import too_many_notes
 from quizapp.banks.errors import BankError
 from quizapp.banks.formats import ParseOptions
-from quizapp.banks.table_notes import (
-    MAX_ROW_CHARS,
-    MAX_ROWS,
-    RowMeta,
-    TableNotes,
-    looks_like_html,
-)
+from quizapp.banks.table_notes import MAX_ROW_CHARS, RowMeta, TableNotes
+from quizapp.banks.xlsx_sheet import Row, SheetProblem, rows_hold_html, sheet_rows
 from quizapp.domain import ImportBatch, ImportIssue
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -49,9 +38,6 @@ MAX_RATIO = 100
 # Below this, a high compression ratio cannot hurt; real workbooks never reach it anyway.
 _RATIO_FLOOR_BYTES = 1024 * 1024
 MAX_ENTRIES = 10_000
-# Excel's own bounds: no sheet it writes is larger.
-MAX_SHEET_ROWS = 1_048_576
-MAX_SHEET_COLUMNS = 16_384
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _HEADER_ROLES = {
     "front": "front", "term": "front", "question": "front", "text": "front",
@@ -61,7 +47,8 @@ _HEADER_ROLES = {
     "tags": "tags", "deck": "deck", "notetype": "notetype", "note type": "notetype",
     "guid": "guid",
 }  # fmt: skip
-Cells = list[str]
+_NO_HEADER = {"front": 0, "back": 1}
+HeaderIssue = tuple[int, str, bool]
 
 
 def parse_xlsx(data: bytes, source: str, options: ParseOptions) -> ImportBatch:
@@ -70,25 +57,27 @@ def parse_xlsx(data: bytes, source: str, options: ParseOptions) -> ImportBatch:
     Raises :class:`BankError` listing every problem found, each with its row.
     """
     _check_archive(data, source)
-    rows, workbook_warnings = _read_rows(data, source)
-    roles, header_row, header_issues = _header(rows)
+    sheet = _read_sheet(data, source)
+    roles = sheet.roles
     notes = TableNotes(
         source,
-        html=any(looks_like_html(cell) for _, cells in rows for cell in cells),
+        html=rows_hold_html(sheet.rows),
         notetype="basic (optional reversed card)" if "reverse" in roles else "basic",
         unit="row",
     )
-    notes.warnings.extend(ImportIssue(source, 0, message) for message in workbook_warnings)
-    for line, message, is_error in header_issues:
+    notes.warnings.extend(ImportIssue(source, 0, message) for message in sheet.warnings)
+    for line, message, is_error in sheet.header_issues:
         (notes.error if is_error else notes.warn)(line, message)
     if not notes.issues:  # without a front column, no row can be read
-        for line, cells in rows:
-            if line == header_row:
+        split = _RowSplitter(roles)
+        add = notes.add
+        for line, cells in sheet.rows:
+            if line == sheet.header_row:
                 continue
-            if sum(len(cell) for cell in cells) > MAX_ROW_CHARS:
+            if sum(map(len, cells)) > MAX_ROW_CHARS:
                 notes.error(line, "the row is longer than 1 MB")
             else:
-                notes.add(line, *_split_row(cells, roles))
+                add(line, *split(cells))
     return notes.batch()
 
 
@@ -127,8 +116,20 @@ def _check_archive(data: bytes, source: str) -> None:
         )
 
 
-def _read_rows(data: bytes, source: str) -> tuple[list[tuple[int, Cells]], list[str]]:
-    """The non-empty rows of the first sheet, with their numbers, and openpyxl's warnings."""
+class _Sheet:
+    """The rows of the first sheet, its header, and what openpyxl warned of."""
+
+    def __init__(self) -> None:
+        self.rows: list[Row] = []
+        self.roles: dict[str, int] = _NO_HEADER
+        self.header_row = 0
+        self.header_issues: list[HeaderIssue] = []
+        self.warnings: list[str] = []
+
+
+def _read_sheet(data: bytes, source: str) -> _Sheet:
+    """The non-empty rows of the first sheet, refused once they pass the bound on notes."""
+    sheet = _Sheet()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -138,260 +139,41 @@ def _read_rows(data: bytes, source: str) -> tuple[list[tuple[int, Cells]], list[
         except Exception as error:  # a damaged workbook can fail anywhere inside openpyxl
             raise _refuse(source, f"cannot read the workbook: {error}") from error
         try:
-            rows = list(_sheet_rows(workbook, source))
-            others = [sheet.title for sheet in workbook.worksheets[1:]]
+            _read_rows(workbook, sheet, source)
+            others = [each.title for each in workbook.worksheets[1:]]
         finally:
             workbook.close()
-    messages = [f"in the workbook: {warning.message}" for warning in caught]
+    sheet.warnings = [f"in the workbook: {warning.message}" for warning in caught]
     if others:
         names = ", ".join(f"'{name}'" for name in others)
-        messages.append(f"only the first sheet is read; not {names}")
-    return rows, messages
+        sheet.warnings.append(f"only the first sheet is read; not {names}")
+    return sheet
 
 
-def _sheet_rows(workbook: Any, source: str) -> Iterator[tuple[int, Cells]]:
-    """The non-empty rows of the first sheet, as text, cut to the first row's width.
-
-    The rows are read from openpyxl's sheet parser itself, as they are in the file:
-    its ``iter_rows`` would make every missing row and pad every row to the widest, so
-    that one cell in column XFD costs 16,384 and a row numbered a billion a billion.
-    """
-    if not workbook.worksheets:
-        raise _refuse(source, "the workbook has no sheet")
-    sheet = workbook.worksheets[0]
-    declared = sheet.max_row  # from the sheet's <dimension>, which may be wrong
-    if declared is not None and declared > MAX_SHEET_ROWS:
-        raise _refuse(source, _too_many_rows(declared))
-    count = 0
-    width = MAX_SHEET_COLUMNS  # until the first row says how many columns are read
+def _read_rows(workbook: Any, sheet: _Sheet, source: str) -> None:
+    """Read the rows into ``sheet``: the first is the header, if it names columns."""
+    rows = sheet.rows
+    limit = bounds.MAX_NOTES
     try:
-        with sheet._get_source() as stream:
-            for number, parsed in _parsed_rows(stream, _CellReader(workbook, sheet)):
-                if number > MAX_SHEET_ROWS:
-                    raise _refuse(source, _too_many_rows(number))
-                cells = _row_cells(parsed, width)
-                if not any(cells):
-                    continue
-                if count == 0:
-                    width = max(2, len(cells))
-                count += 1
-                if count > MAX_ROWS + 1:
-                    raise _refuse(source, f"the sheet has more than {MAX_ROWS:,} rows: split it")
-                yield number, cells
+        for row in sheet_rows(workbook):
+            if not rows:
+                sheet.roles, sheet.header_row, sheet.header_issues = _header(*row)
+                limit += 1 if sheet.header_row else 0
+            if len(rows) == limit:
+                raise too_many_notes(source, row[0])
+            rows.append(row)
     except BankError:
         raise
-    except Exception as error:  # damaged sheet XML fails inside openpyxl's parser
-        raise _refuse(source, f"cannot read the sheet '{sheet.title}': {error}") from error
+    except SheetProblem as problem:
+        raise _refuse(source, str(problem)) from problem
+    except Exception as error:  # damaged sheet XML fails inside expat or openpyxl
+        title = workbook.worksheets[0].title
+        raise _refuse(source, f"cannot read the sheet '{title}': {error}") from error
 
 
-def _too_many_rows(rows: int) -> str:
-    return (
-        f"the sheet declares row {rows:,}, beyond the {MAX_SHEET_ROWS:,} rows a sheet "
-        "can have: refused"
-    )
-
-
-_DIGITS = "0123456789"
-
-
-class _CellReader:
-    """A cell's value as openpyxl's sheet parser reads it (with ``data_only``: formulas
-    give their cached value), without building its dictionary of every cell."""
-
-    def __init__(self, workbook: Any, sheet: Any) -> None:
-        self.shared_strings = sheet._shared_strings
-        self.epoch = workbook.epoch
-        self.date_formats = workbook._date_formats
-        self.timedelta_formats = workbook._timedelta_formats
-        self.columns: dict[str, int] = {}
-
-    def column(self, reference: str, previous: int) -> int:
-        letters = reference.rstrip(_DIGITS)
-        if not letters:
-            return previous + 1
-        found = self.columns.get(letters)
-        if found is None:
-            found = self.columns[letters] = column_index_from_string(letters)
-        return int(found)
-
-    def value(self, kind: str, style: str | None, text: str | None) -> object:
-        """The value of a cell of type ``kind`` and ``style`` whose ``<v>`` holds ``text``."""
-        if text is None or (not text and kind != "inlineStr"):
-            return None
-        if kind == "n":
-            number = _cast_number(text)
-            style_id = int(style or 0)
-            if style_id and style_id in self.date_formats:
-                timedelta = style_id in self.timedelta_formats
-                try:
-                    return from_excel(number, self.epoch, timedelta=timedelta)
-                except (OverflowError, ValueError):
-                    return "#VALUE!"
-            return number
-        if kind == "s":
-            return self.shared_strings[int(text)]
-        if kind == "b":
-            return bool(int(text))
-        if kind == "d":
-            return from_ISO8601(text)
-        return text  # inlineStr, "str" (a formula's text), "e" (an error such as #N/A)
-
-
-ParsedRow = tuple[int, list[tuple[int, object]]]
-_NAME = "http://schemas.openxmlformats.org/spreadsheetml/2006/main "
-_ROW, _CELL, _VALUE = f"{_NAME}row", f"{_NAME}c", f"{_NAME}v"
-_INLINE, _TEXT, _PHONETIC = f"{_NAME}is", f"{_NAME}t", f"{_NAME}rPh"
-
-
-class _RowHandler:
-    """expat's handlers for a sheet: each ``<row>`` becomes its number and its cells."""
-
-    def __init__(self, reader: _CellReader) -> None:
-        self.reader = reader
-        self.rows: list[ParsedRow] = []
-        self.number = 0
-        self.given: str | None = None
-        self.cells: list[tuple[int, object]] = []
-        self.column = 0
-        self.cell: tuple[str | None, str, str | None] = (None, "n", None)
-        self.texts: list[str] = []
-        self.inline = False
-        self.phonetic = False
-        self.collecting = False
-
-    def start(self, name: str, attributes: dict[str, str]) -> None:
-        if name == _CELL:
-            self.cell = (attributes.get("r"), attributes.get("t", "n"), attributes.get("s"))
-            self.texts = []
-            self.inline = False
-        elif name == _VALUE:
-            self.collecting = self.cell[1] != "inlineStr"
-        elif name == _TEXT:
-            self.collecting = self.inline and not self.phonetic
-        elif name == _INLINE:
-            self.inline = True
-        elif name == _PHONETIC:
-            self.phonetic = True
-        elif name == _ROW:
-            self.given = attributes.get("r")
-            self.cells = []
-            self.column = 0
-
-    def end(self, name: str) -> None:
-        if name in (_VALUE, _TEXT):
-            self.collecting = False
-        elif name == _CELL:
-            reference, kind, style = self.cell
-            self.column = self.reader.column(reference or "", self.column)
-            text = "".join(self.texts) if self.texts or self.inline else None
-            self.cells.append((self.column, self.reader.value(kind, style, text)))
-        elif name == _PHONETIC:
-            self.phonetic = False
-        elif name == _ROW:
-            given = self.given
-            self.number = int(float(given)) if given else self.number + 1
-            self.rows.append((self.number, self.cells))
-
-    def text(self, data: str) -> None:
-        if self.collecting:
-            self.texts.append(data)
-
-
-def _refuse_doctype(*_: object) -> None:
-    raise ValueError("it declares a document type, which QuizApp does not read")
-
-
-def _parsed_rows(stream: Any, reader: _CellReader) -> Iterator[ParsedRow]:
-    """Each ``<row>`` of the sheet as its number and its (column, value) cells.
-
-    One streaming pass of expat with handlers for the few elements a value is in: no
-    element objects are made, and a row is gone once read.  A document type (hence
-    entities) is refused, as defusedxml refuses it.
-    """
-    handler = _RowHandler(reader)
-    parser = pyexpat.ParserCreate(namespace_separator=" ")
-    parser.buffer_text = True
-    parser.StartElementHandler = handler.start
-    parser.EndElementHandler = handler.end
-    parser.CharacterDataHandler = handler.text
-    parser.StartDoctypeDeclHandler = _refuse_doctype
-    parser.EntityDeclHandler = _refuse_doctype
-    while chunk := stream.read(1 << 16):
-        parser.Parse(chunk, False)
-        yield from handler.rows
-        handler.rows.clear()
-    parser.Parse(b"", True)
-    yield from handler.rows
-
-
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^<>]*?\bref="([^"<>]*)"')
-_SHEET_DATA_TAG = re.compile(rb"<(?:\w+:)?sheetData\b")
-
-
-class _QuicklySizedSheet(ReadOnlyWorksheet):  # type: ignore[misc]
-    """openpyxl's read-only sheet, its ``<dimension>`` found by a byte search.
-
-    openpyxl looks for it with its Python-level XML parser and, when a sheet has none,
-    parses the whole sheet to learn so, before any row is read: minutes for a million
-    rows.  The dimension comes before ``<sheetData>``, so the bytes up to there suffice.
-    """
-
-    def _get_size(self) -> None:
-        head = b""
-        with self._get_source() as stream:
-            while (chunk := stream.read(1 << 16)) and not _SHEET_DATA_TAG.search(head):
-                head += chunk
-        start = _SHEET_DATA_TAG.search(head)
-        found = _DIMENSION.search(head, 0, start.start() if start else len(head))
-        if found is None:
-            return
-        try:
-            bounds = range_boundaries(found.group(1).decode("ascii"))
-        except (ValueError, TypeError):
-            return  # openpyxl too would fail: the sheet is read without dimensions
-        self._min_column, self._min_row, self._max_column, self._max_row = bounds
-
-
-# openpyxl's reader makes its read-only sheets through this name.
-openpyxl.reader.excel.ReadOnlyWorksheet = _QuicklySizedSheet
-
-
-def _row_cells(parsed: list[tuple[int, object]], width: int) -> Cells:
-    """A row's cells as text, up to column ``width`` (the last empty ones left out)."""
-    used = [(column, value) for column, value in parsed if column <= width]
-    if not used:
-        return []
-    cells = [""] * max(column for column, _ in used)
-    for column, value in used:
-        cells[column - 1] = _cell_text(value)
-    while cells and not cells[-1]:
-        cells.pop()
-    return cells
-
-
-def _cell_text(value: object) -> str:
-    """A cell's value as the text a person sees in it."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat()
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return str(value).strip()
-
-
-HeaderIssue = tuple[int, str, bool]
-
-
-def _header(rows: list[tuple[int, Cells]]) -> tuple[dict[str, int], int, list[HeaderIssue]]:
-    """The column of each role, the header's row number (0 if none) and its problems."""
-    if not rows:
-        return {"front": 0, "back": 1}, 0, []
-    line, cells = rows[0]
+def _header(line: int, cells: tuple[str, ...]) -> tuple[dict[str, int], int, list[HeaderIssue]]:
+    """The column of each role, the header's row number (0 if none) and its problems, of a
+    sheet whose first row is ``cells`` on row ``line``."""
     roles: dict[str, int] = {}
     issues: list[HeaderIssue] = []
     for index, name in enumerate(cells):
@@ -404,26 +186,39 @@ def _header(rows: list[tuple[int, Cells]]) -> tuple[dict[str, int], int, list[He
         roles[role] = index
     if not roles:
         message = "no header row naming Front and Back: column A is the front and B the back"
-        return {"front": 0, "back": 1}, 0, [(line, message, False)]
+        return _NO_HEADER, 0, [(line, message, False)]
     if "front" not in roles:
         issues.append((line, "no Front column (or Term, Question, Text) in the header", True))
     return roles, line, issues
 
 
-def _split_row(cells: Cells, roles: dict[str, int]) -> tuple[list[str], RowMeta]:
-    """A sheet row as the note's fields and its meta values, by the roles of its columns."""
+_META_ROLES = ("notetype", "deck", "guid", "tags", "extra")
 
-    def cell(role: str) -> str:
-        index = roles.get(role)
-        return cells[index] if index is not None and index < len(cells) else ""
 
-    fields = [cell("front"), cell("back")]
-    if "reverse" in roles:
-        fields.append(cell("reverse"))
-    return fields, RowMeta(
-        notetype=cell("notetype"),
-        deck=cell("deck"),
-        guid=cell("guid"),
-        tags=cell("tags").replace(",", " ").split(),
-        explanation=cell("extra"),
-    )
+class _RowSplitter:
+    """A sheet row as the note's fields and its meta values, by the roles of its columns:
+    one ``itemgetter`` over the row padded with empty cells, a missing role reading one
+    of the padding."""
+
+    def __init__(self, roles: dict[str, int]) -> None:
+        self.reverse = "reverse" in roles
+        self.width = max(roles.values()) + 1
+        names = ("front", "back", *(("reverse",) if self.reverse else ()), *_META_ROLES)
+        self.pick = itemgetter(*(roles.get(name, self.width) for name in names))
+        self.padding = ("",) * (self.width + 1)
+
+    def __call__(self, cells: tuple[str, ...]) -> tuple[list[str], RowMeta]:
+        width = self.width
+        # Exactly width + 1 cells, the last one empty: where a missing role reads.
+        if len(cells) < width:
+            cells += self.padding[len(cells) :]
+        else:
+            cells = cells[:width] + self.padding[width:]
+        values = self.pick(cells)
+        if self.reverse:
+            front, back, reverse, notetype, deck, guid, tags, extra = values
+            fields = [front, back, reverse]
+        else:
+            front, back, notetype, deck, guid, tags, extra = values
+            fields = [front, back]
+        return fields, RowMeta(notetype, deck, guid, tags.replace(",", " ").split(), extra)

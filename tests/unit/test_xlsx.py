@@ -109,6 +109,15 @@ def test_without_a_header_columns_a_and_b_are_front_and_back() -> None:
     assert [warning.line for warning in batch.warnings] == [1]
 
 
+def test_without_a_header_the_columns_after_b_are_not_read() -> None:
+    batch = parse(workbook(["Hund", "dog", "animals", "g-1"], [None, None, 7]))
+
+    (note,) = batch.notes
+    assert note.note.content == BasicContent("Hund", "dog")
+    assert (note.note.tags, note.note.explanation) == ((), "")
+    assert note.note.guid.startswith("h-")
+
+
 def test_unknown_columns_and_other_sheets_are_warned_of() -> None:
     data = workbook(["Front", "Back", "Source"], ["q", "a", "book"], extra_sheets=["Notes"])
 
