@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from quizapp.storage import Store
-from quizapp.storage.models import from_millis, to_millis
+from quizapp.storage import HotStore
+from quizapp.storage.times import from_millis, to_millis
 
 UNBURIED_KEY = "unburied_on"
 
 
-def unbury_for_new_day(store: Store, day_start: datetime) -> int:
+def unbury_for_new_day(store: HotStore, day_start: datetime) -> int:
     """Unbury every card once per study day (the day that began at ``day_start``).
 
     Siblings buried after an answer, and cards the learner buried, wait until the

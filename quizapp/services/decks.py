@@ -36,7 +36,7 @@ class DeckService:
         now = self._clock.now()
         day_start = study_day_start(now, self._clock.local_zone())
         result = []
-        with self._database.transaction() as store:
+        with self._database.quick() as store:
             decks = sorted(store.decks.all(), key=deck_order)
             totals = store.cards.totals_by_deck()
             for deck in decks:
@@ -56,7 +56,7 @@ class DeckService:
 
     def find(self, name: str) -> Deck:
         """The deck called ``name``; raises :class:`UserError` naming the decks there are."""
-        with self._database.transaction() as store:
+        with self._database.quick() as store:
             deck = store.decks.by_name(name)
             if deck is None:
                 names = ", ".join(f"'{d.name}'" for d in store.decks.all()) or "none"

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from quizapp.domain import Card, CardState, Rating
 from quizapp.domain.tags import has_tag, with_tags
-from quizapp.storage import Store
-from quizapp.storage.snapshots import RecordedChange
+
+if TYPE_CHECKING:  # the full repositories load SQLAlchemy: only a new leech needs them
+    from quizapp.storage import HotStore, Store
+    from quizapp.storage.snapshots import RecordedChange
 
 LEECH_THRESHOLD = 8
 LEECH_TAG = "leech"
@@ -30,6 +33,15 @@ def is_leech(lapses: int, threshold: int = LEECH_THRESHOLD) -> bool:
     if threshold <= 0 or lapses < threshold:
         return False
     return (lapses - threshold) % max(threshold // 2, 1) == 0
+
+
+def will_be_leech(
+    store: HotStore, card: Card, rating: Rating, threshold: int = LEECH_THRESHOLD
+) -> bool:
+    """Whether answering ``card`` (as it is now) ``rating`` makes it a leech."""
+    if rating is not Rating.AGAIN or card.memory.state is not CardState.REVIEW or threshold <= 0:
+        return False
+    return is_leech(store.reviews.lapses(card.id) + 1, threshold)
 
 
 @dataclass(frozen=True, slots=True)

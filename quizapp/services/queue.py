@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import ClassVar
 
 from quizapp.domain import Card, CardState, SchedulingPreset
-from quizapp.storage import Store
+from quizapp.storage import HotStore
 
 LEARNING_STATES = (CardState.LEARNING, CardState.RELEARNING)
 # As in Anki: when nothing else is left, learning cards due this soon are shown early.
@@ -44,7 +44,7 @@ class DueQueue:
     now: datetime
     day_start: datetime
 
-    def counts(self, store: Store, done_today: tuple[int, int] | None = None) -> QueueCounts:
+    def counts(self, store: HotStore, done_today: tuple[int, int] | None = None) -> QueueCounts:
         """What is left to study now, after today's limits.
 
         ``done_today`` is (new cards, reviews) already answered today, when the
@@ -62,7 +62,7 @@ class DueQueue:
         )
         return QueueCounts(new=new, learning=learning, due=due)
 
-    def next_card(self, store: Store, counts: QueueCounts) -> Card | None:
+    def next_card(self, store: HotStore, counts: QueueCounts) -> Card | None:
         """The card to show next: learning due now, reviews, new cards, then learning ahead."""
         card = store.cards.next_due(self.deck_ids, LEARNING_STATES, self.now)
         if card is not None:

@@ -20,7 +20,7 @@ def seed_if_new(
     A collection is seeded once: a learner who deletes the bundled cards does
     not get them back at the next start.
     """
-    with database.transaction() as store:
+    with database.quick() as store:
         if store.meta.get(SEEDED_KEY) is not None:
             return False
     # Only a new collection gets here, so an existing one starts without the bank code.

@@ -11,7 +11,7 @@ from quizapp.storage import Database
 def collection_stats(database: Database, decks: DeckService) -> dict[str, Any]:
     """Cards, answers recorded, and each deck's counts, ready for JSON."""
     overview = decks.overview()
-    with database.transaction() as store:
+    with database.quick() as store:
         cards = store.cards.count()
         reviews = store.reviews.count()
         notes = store.notes.count()

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 from random import Random
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from quizapp.domain import (
     Card,
@@ -36,17 +36,18 @@ from quizapp.services.answers import check_response
 from quizapp.services.burying import unbury_for_new_day
 from quizapp.services.clock import Clock
 from quizapp.services.decks import subtree_ids
-from quizapp.services.leeches import LEECH_THRESHOLD, set_aside_if_leech
+from quizapp.services.leeches import LEECH_THRESHOLD, set_aside_if_leech, will_be_leech
 from quizapp.services.presentation import present
 from quizapp.services.queue import DueQueue, QueueCounts
 from quizapp.services.schedulers import scheduler_for
 from quizapp.services.study_cards import SessionSummary, ShownCard, StudyCard, review_log
 from quizapp.services.study_undo import AnswerEntry
 from quizapp.services.undo import UndoHistory, Undone
-from quizapp.storage import Database, Store
+from quizapp.storage import Database, HotStore
 
 if TYPE_CHECKING:  # exercises load the formula evaluator, only once an exercise is shown
     from quizapp.exercises.instances import ExerciseInstance
+    from quizapp.storage import Store
 
 __all__ = ["CARD_CHANGED", "CARD_GONE", "SessionSummary", "StudyCard", "StudySession"]
 
@@ -98,7 +99,7 @@ class StudySession:
         self._shown: ShownCard | None = None
         self._counted_since: datetime | None = None
         self._done = [0, 0]
-        with database.transaction() as store:
+        with database.quick() as store:
             decks = store.decks.all()
             if not decks:
                 raise UserError("There are no decks to study yet; import a bank first.")
@@ -177,7 +178,12 @@ class StudySession:
         now = self._clock.now()
         if given_answer is None and shown.verdict is not None:
             given_answer = shown.verdict.given
-        with self._database.transaction("answer again (this answer was not saved)") as store:
+        retry = "answer again (this answer was not saved)"
+        # An answer runs on the driver alone, unless it makes a leech: setting a leech
+        # aside (tags, suspension, its undo) goes through the full repositories.
+        leech = self._makes_leech(card, rating)
+        opened = self._database.transaction(retry) if leech else self._database.quick(retry)
+        with opened as store:
             after = shown.study_card.outcomes[rating].memory
             if not store.cards.set_memory(card, after):
                 gone = store.cards.find(card.id) is None
@@ -185,7 +191,7 @@ class StudySession:
                 committed = None
             else:
                 committed, notice = self._commit(
-                    store, shown, rating, now, duration_ms, given_answer
+                    store, shown, rating, now, duration_ms, given_answer, leech
                 )
                 self._count_answer(card.memory.state, now, +1)
             following = self._next(store, now, notice=notice)
@@ -226,7 +232,7 @@ class StudySession:
         longer be studied now.
         """
         now = self._clock.now()
-        with self._database.transaction() as store:
+        with self._database.quick() as store:
             self._counted_since = None
             self._shown = self._reread(store, now, undone)
         return self.current
@@ -256,8 +262,10 @@ class StudySession:
         The reviewer runs this off the UI thread once the first card is on screen, so
         that no answer waits for a template to be compiled.  Returns how many there are.
         """
-        with self._database.transaction() as store:
+        with self._database.quick() as store:
             notes = store.notes.exercises_in_decks(self._deck_ids)
+        # What undoing or a browser action will need, loaded while the learner reads.
+        self._database.warm_up()
         if not notes:
             return 0
         from quizapp.exercises.instances import compile_template
@@ -274,7 +282,7 @@ class StudySession:
     def summary(self) -> SessionSummary:
         """What this session did so far, and when the next card is due."""
         now = self._clock.now()
-        with self._database.transaction() as store:
+        with self._database.quick() as store:
             next_due = store.cards.next_due_time(self._deck_ids)
             new_waiting = store.cards.count_due(
                 self._deck_ids, (CardState.NEW,), DueQueue.NEW_CARDS_DUE, 1
@@ -293,12 +301,13 @@ class StudySession:
 
     def _commit(
         self,
-        store: Store,
+        store: HotStore,
         shown: ShownCard,
         rating: Rating,
         now: datetime,
         duration_ms: int,
         given: str | None,
+        makes_leech: bool,
     ) -> tuple[AnswerEntry, str]:
         """Log an answer whose state was written, set a leech aside; its step and notice."""
         card = shown.study_card.card
@@ -307,7 +316,11 @@ class StudySession:
             shown.study_card, rating, now, min(max(0, duration_ms), MAX_ANSWER_MS), given
         )
         review_id = store.reviews.append(log)
-        leech = set_aside_if_leech(store, card, rating, now, self.leech_threshold)
+        leech = None
+        if makes_leech:  # answered in a full transaction (see answer)
+            leech = set_aside_if_leech(
+                cast("Store", store), card, rating, now, self.leech_threshold
+            )
         entry = AnswerEntry(
             review_id,
             card.id,
@@ -319,7 +332,14 @@ class StudySession:
         )
         return entry, "" if leech is None else leech.notice
 
-    def _reread(self, store: Store, now: datetime, undone: Undone | None) -> ShownCard | None:
+    def _makes_leech(self, card: Card, rating: Rating) -> bool:
+        """Whether this answer makes ``card`` a leech (read before the answer's transaction)."""
+        if rating is not Rating.AGAIN or card.memory.state is not CardState.REVIEW:
+            return False
+        with self._database.quick() as store:
+            return will_be_leech(store, card, rating, self.leech_threshold)
+
+    def _reread(self, store: HotStore, now: datetime, undone: Undone | None) -> ShownCard | None:
         """The card on screen as it is now, or the next one if it cannot stay."""
         counts = self._counts(store, now)
         shown = self._shown
@@ -334,11 +354,11 @@ class StudySession:
             return self._next(store, now)
         return self._show(store, fresh, now, counts)
 
-    def _counts(self, store: Store, now: datetime) -> QueueCounts:
+    def _counts(self, store: HotStore, now: datetime) -> QueueCounts:
         queue = self._queue(store, now)
         return queue.counts(store, self._done_today(store, queue))
 
-    def _done_today(self, store: Store, queue: DueQueue) -> tuple[int, int]:
+    def _done_today(self, store: HotStore, queue: DueQueue) -> tuple[int, int]:
         """New cards and reviews answered today: read once a day, then kept up to date."""
         if self._counted_since != queue.day_start:
             self._done = list(store.reviews.answered_since(self._deck_ids, queue.day_start))
@@ -354,13 +374,13 @@ class StudySession:
         elif before is CardState.REVIEW:
             self._done[1] += step
 
-    def _queue(self, store: Store, now: datetime) -> DueQueue:
+    def _queue(self, store: HotStore, now: datetime) -> DueQueue:
         day_start = study_day_start(now, self._clock.local_zone())
         if self._counted_since != day_start:
             unbury_for_new_day(store, day_start)
         return DueQueue(self._deck_ids, self._limits, now, day_start)
 
-    def _next(self, store: Store, now: datetime, notice: str = "") -> ShownCard | None:
+    def _next(self, store: HotStore, now: datetime, notice: str = "") -> ShownCard | None:
         queue = self._queue(store, now)
         counts = queue.counts(store, self._done_today(store, queue))
         card = queue.next_card(store, counts)
@@ -370,7 +390,7 @@ class StudySession:
 
     def _show(
         self,
-        store: Store,
+        store: HotStore,
         card: Card,
         now: datetime,
         counts: QueueCounts,
@@ -402,7 +422,7 @@ class StudySession:
 
     def _exercise(
         self,
-        store: Store,
+        store: HotStore,
         card: Card,
         content: ExerciseContent,
         redraw: Mapping[str, Any] | None,
@@ -422,12 +442,12 @@ class StudySession:
         if entry in self._answers:
             self._answers.remove(entry)
 
-    def _preset(self, store: Store, preset_id: int) -> SchedulingPreset:
+    def _preset(self, store: HotStore, preset_id: int) -> SchedulingPreset:
         if preset_id not in self._presets:
             self._presets[preset_id] = store.decks.preset(preset_id)
         return self._presets[preset_id]
 
-    def _scheduler(self, store: Store, deck_id: int) -> Scheduler:
+    def _scheduler(self, store: HotStore, deck_id: int) -> Scheduler:
         preset_id = self._deck_presets.get(deck_id)
         if preset_id is None:
             preset_id = store.decks.get(deck_id).preset_id

@@ -12,13 +12,15 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from quizapp.domain import Card, Rating, ReviewLog
 from quizapp.errors import UserError
 from quizapp.services.undo import Undone, UndoRefused
-from quizapp.storage import Store
-from quizapp.storage.snapshots import RecordedChange
+
+if TYPE_CHECKING:  # the full repositories load SQLAlchemy: undoing needs them, studying not
+    from quizapp.storage import Store
+    from quizapp.storage.snapshots import RecordedChange
 
 STUDIED_ELSEWHERE = (
     "That card was studied again in another QuizApp window since; its answer cannot be undone here."

@@ -15,13 +15,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from quizapp.domain.wording import count
 from quizapp.errors import UserError
 from quizapp.services.clock import Clock
-from quizapp.storage import Database, Store
-from quizapp.storage.snapshots import ChangeWatch, RecordedChange, RowConflict
+from quizapp.storage import Database
+
+if TYPE_CHECKING:  # the full repositories load SQLAlchemy: undoing needs them, studying not
+    from quizapp.storage import Store
+    from quizapp.storage.snapshots import ChangeWatch, RecordedChange
 
 # As Anki: older steps are forgotten (each holds the rows it changed, in memory).
 HISTORY_LIMIT = 50
@@ -87,6 +90,8 @@ class ChangeEntry:
 
     def undo(self, store: Store, now: datetime) -> Undone:
         """Put the rows back, unless someone else changed them since."""
+        from quizapp.storage.snapshots import RowConflict
+
         changed = store.snapshots.changed_since(self.change)
         if changed:
             rows = _ROW_WORDS[changed[0]]

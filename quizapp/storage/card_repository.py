@@ -9,11 +9,9 @@ from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import (
-    Connection,
     String,
     cast,
     delete,
-    func,
     insert,
     select,
     update,
@@ -21,6 +19,7 @@ from sqlalchemy import (
 
 from quizapp.domain import Card, CardState, MemoryState
 from quizapp.storage import hot_sql
+from quizapp.storage.hot_repositories import HotCards
 from quizapp.storage.mapping import card_from_row
 from quizapp.storage.models import (
     CardRow,
@@ -71,20 +70,8 @@ class NewCard:
     buried: bool = False
 
 
-class CardRepository:
-    """Cards and the due queue."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-
-    def get(self, card_id: int) -> Card:
-        """The card with id ``card_id``."""
-        return card_from_row(self._connection.exec_driver_sql(hot_sql.GET_CARD, (card_id,)).one())
-
-    def find(self, card_id: int) -> Card | None:
-        """The card with id ``card_id``, or None if it was deleted."""
-        row = self._connection.exec_driver_sql(hot_sql.GET_CARD, (card_id,)).first()
-        return None if row is None else card_from_row(row)
+class CardRepository(HotCards):
+    """Cards and the due queue (the hot half in :class:`HotCards`), and the browser's writes."""
 
     def insert_new(self, cards: Sequence[NewCard], due: datetime) -> None:
         """Insert new cards in bulk, introduced from ``due`` on."""
@@ -151,122 +138,6 @@ class CardRepository:
                     modified_by=device,
                 )
             )
-
-    def set_memory(self, card: Card, memory: MemoryState) -> bool:
-        """Store a new scheduling state for ``card``, if its row is still as ``card`` was read.
-
-        Returns False, changing nothing, when another program wrote the card (or
-        deleted it) since: the caller reads it again instead of overwriting that.
-        """
-        last_review = None if memory.last_review is None else to_millis(memory.last_review)
-        result = self._connection.exec_driver_sql(
-            hot_sql.SET_MEMORY,
-            (
-                int(memory.state),
-                memory.step,
-                memory.stability,
-                memory.difficulty,
-                to_millis(memory.due),
-                last_review,
-                card.id,
-                card.version,
-            ),
-        )
-        return bool(result.rowcount == 1)
-
-    def bury_siblings(self, card: Card) -> list[int]:
-        """Bury the new and review cards of ``card``'s note but ``card``; their ids."""
-        rows = self._connection.exec_driver_sql(hot_sql.BURY_SIBLINGS, (card.note_id, card.id))
-        return [card_id for (card_id,) in rows]
-
-    def unbury(self, card_ids: Sequence[int]) -> None:
-        """Bring these buried cards back (undo of an answer that buried them)."""
-        for start in range(0, len(card_ids), 900):
-            self._connection.execute(
-                update(CardRow)
-                .where(CardRow.id.in_(card_ids[start : start + 900]), CardRow.buried.is_(True))
-                .values(buried=False, version=CardRow.version + 1)
-            )
-
-    def unbury_all(self) -> int:
-        """Bring back every buried card (a new study day began); how many."""
-        result = self._connection.execute(
-            update(CardRow)
-            .where(CardRow.buried.is_(True))
-            .values(buried=False, version=CardRow.version + 1)
-        )
-        return int(result.rowcount)
-
-    def next_due(
-        self, deck_ids: Sequence[int], states: Sequence[CardState], before: datetime
-    ) -> Card | None:
-        """The earliest-due studiable card in these decks and states, due by ``before``."""
-        row = self._connection.exec_driver_sql(
-            hot_sql.next_card(len(deck_ids), len(states)),
-            (*deck_ids, *(int(state) for state in states), to_millis(before)),
-        ).first()
-        return None if row is None else card_from_row(row)
-
-    def count_due(
-        self, deck_ids: Sequence[int], states: Sequence[CardState], before: datetime, limit: int
-    ) -> int:
-        """How many studiable cards are due by ``before``, counting no further than ``limit``."""
-        if limit <= 0:
-            return 0
-        return int(
-            self._connection.exec_driver_sql(
-                hot_sql.count_due(len(deck_ids), len(states)),
-                (*deck_ids, *(int(state) for state in states), to_millis(before), limit),
-            ).scalar_one()
-        )
-
-    def queue_counts(
-        self,
-        deck_ids: Sequence[int],
-        new_limit: int,
-        learning_until: datetime,
-        review_until: datetime,
-        review_limit: int,
-        learning_limit: int = 9999,
-    ) -> tuple[int, int, int]:
-        """New (up to ``new_limit``), learning and review cards due, in one query."""
-        new, learning, review = self._connection.exec_driver_sql(
-            hot_sql.queue_counts(len(deck_ids)),
-            (
-                *deck_ids,
-                max(0, new_limit),
-                *deck_ids,
-                to_millis(learning_until),
-                learning_limit,
-                *deck_ids,
-                to_millis(review_until),
-                max(0, review_limit),
-            ),
-        ).one()
-        return int(new), int(learning), int(review)
-
-    def next_due_time(self, deck_ids: Sequence[int]) -> datetime | None:
-        """When the earliest studied (not new) card in these decks comes due."""
-        due = self._connection.execute(
-            select(func.min(CardRow.due)).where(
-                CardRow.deck_id.in_(deck_ids),
-                CardRow.state.in_([*_LEARNING_STATES, int(CardState.REVIEW)]),
-                CardRow.suspended.is_(False),
-                CardRow.buried.is_(False),
-            )
-        ).scalar()
-        return due
-
-    def totals_by_deck(self) -> dict[int, int]:
-        """How many cards each deck holds itself (not counting subdecks)."""
-        rows = self._connection.execute(
-            select(CardRow.deck_id, func.count()).group_by(CardRow.deck_id)
-        )
-        return {deck_id: total for deck_id, total in rows}
-
-    def count(self) -> int:
-        """How many cards there are."""
-        return int(self._connection.execute(select(func.count()).select_from(CardRow)).scalar_one())
 
     # -- the browser's actions ----------------------------------------------------
 

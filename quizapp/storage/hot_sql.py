@@ -17,6 +17,53 @@ CARD_COLUMNS = (
 STUDYABLE = "suspended = 0 AND buried = 0"
 
 GET_CARD = f"SELECT {CARD_COLUMNS} FROM cards WHERE id = ?"
+COUNT_CARDS = "SELECT COUNT(*) FROM cards"
+CARDS_BY_DECK = "SELECT deck_id, COUNT(*) FROM cards GROUP BY deck_id"
+# Buried cards back (params: card ids as a JSON array), or all of them on a new day.
+UNBURY_CARDS = (
+    "UPDATE cards SET buried = 0, version = version + 1 "
+    "WHERE buried = 1 AND id IN (SELECT value FROM json_each(?))"
+)
+UNBURY_ALL = "UPDATE cards SET buried = 0, version = version + 1 WHERE buried = 1"
+DECK_COLUMNS = "id, name, preset_id"
+ALL_DECKS = f"SELECT {DECK_COLUMNS} FROM decks ORDER BY name"
+DECK_BY_NAME = f"SELECT {DECK_COLUMNS} FROM decks WHERE name = ?"
+DECK_BY_ID = f"SELECT {DECK_COLUMNS} FROM decks WHERE id = ?"
+PRESET_COLUMNS = (
+    "id, name, desired_retention, learning_steps, relearning_steps, maximum_interval_days, "
+    "new_per_day, reviews_per_day, fuzz"
+)
+GET_PRESET = f"SELECT {PRESET_COLUMNS} FROM presets WHERE id = ?"
+GET_META = "SELECT value FROM meta WHERE key = ?"
+SET_META = (
+    "INSERT INTO meta (key, value) VALUES (?, ?) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+)
+REVIEW_COLUMNS = (
+    "id, card_id, reviewed_at, rating, duration_ms, kind, state_before, step_before, "
+    "stability_before, difficulty_before, due_before, last_review_before, state_after, "
+    "step_after, stability_after, difficulty_after, due_after, answer, imported, shown, "
+    "choice_order, uid"
+)
+# Answers only: manual changes of a schedule (rating 0) are not answers.
+GET_REVIEW = f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE id = ? AND rating > 0"
+LAST_SHOWN = (
+    "SELECT shown FROM reviews WHERE card_id = ? AND rating > 0 "
+    "ORDER BY reviewed_at DESC, id DESC LIMIT 1"
+)
+REVIEW_UID = "SELECT uid FROM reviews WHERE id = ?"
+DELETE_REVIEW = "DELETE FROM reviews WHERE id = ?"
+COUNT_ANSWERS = "SELECT COUNT(*) FROM reviews WHERE rating > 0"
+# Where a card's counts were last reset ("forget, reset counts"), and its lapses since.
+LAST_COUNTS_RESET = (
+    "SELECT reviewed_at, id FROM reviews WHERE card_id = ? AND kind = 4 AND answer = ? "
+    "ORDER BY reviewed_at DESC, id DESC LIMIT 1"
+)
+LAPSES_SINCE = (
+    "SELECT COUNT(*) FROM reviews WHERE card_id = ? AND rating = 1 AND kind = 1 "
+    "AND (reviewed_at > ? OR (reviewed_at = ? AND id > ?))"
+)
+ADD_GRAVE = "INSERT INTO graves (kind, uid, modified_hlc, modified_by) VALUES (?, ?, ?, ?)"
 # Only if the card is still at the version that was read (params end: id, version).
 SET_MEMORY = (
     "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
@@ -96,6 +143,25 @@ def next_card(decks: int, states: int) -> str:
         f"SELECT {CARD_COLUMNS} FROM cards WHERE deck_id IN ({_marks(decks)}) "
         f"AND state IN ({_marks(states)}) AND {STUDYABLE} AND due <= ? "
         "ORDER BY due, id LIMIT 1"
+    )
+
+
+@lru_cache(maxsize=256)
+def next_due_time(decks: int) -> str:
+    """When the earliest studied (not new) card of these decks comes due (params: deck ids)."""
+    return (
+        f"SELECT MIN(due) FROM cards WHERE deck_id IN ({_marks(decks)}) "
+        f"AND state IN (1, 2, 3) AND {STUDYABLE}"
+    )
+
+
+@lru_cache(maxsize=256)
+def exercises_in_decks(decks: int) -> str:
+    """The exercise notes with a card in these decks (params: deck ids), as GET_NOTE's rows."""
+    return (
+        "SELECT id, guid, kind, content, explanation, tags, source, text_format FROM notes "
+        f"WHERE kind = 'exercise' AND id IN (SELECT note_id FROM cards "
+        f"WHERE deck_id IN ({_marks(decks)}))"
     )
 
 

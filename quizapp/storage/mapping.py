@@ -7,9 +7,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from json.encoder import encode_basestring as _json_text
-from typing import Any
-
-from sqlalchemy import RowMapping
+from typing import TYPE_CHECKING, Any
 
 from quizapp.domain import (
     BasicContent,
@@ -26,7 +24,10 @@ from quizapp.domain import (
     TextFormat,
 )
 from quizapp.domain.notes import content_from_fields, content_to_fields
-from quizapp.storage.models import from_millis, to_millis
+from quizapp.storage.times import from_millis, maybe_from_millis, to_millis
+
+if TYPE_CHECKING:  # rows of SQLAlchemy's expression queries; the driver gives tuples
+    from sqlalchemy import RowMapping
 
 
 def card_from_row(row: Any) -> Card:
@@ -97,6 +98,96 @@ def preset_from_row(row: RowMapping) -> SchedulingPreset:
 def deck_from_row(row: RowMapping) -> Deck:
     """A domain deck from a ``decks`` row."""
     return Deck(id=row["id"], name=row["name"], preset_id=row["preset_id"])
+
+
+def deck_from_values(values: Sequence[Any]) -> Deck:
+    """A domain deck from a row of :data:`hot_sql.DECK_COLUMNS`."""
+    deck_id, name, preset_id = values
+    return Deck(id=deck_id, name=name, preset_id=preset_id)
+
+
+def preset_from_values(values: Sequence[Any]) -> SchedulingPreset:
+    """A domain preset from a row of :data:`hot_sql.PRESET_COLUMNS` (steps as JSON text)."""
+    (
+        preset_id,
+        name,
+        retention,
+        learning,
+        relearning,
+        maximum_interval,
+        new_per_day,
+        reviews_per_day,
+        fuzz,
+    ) = values
+    return SchedulingPreset(
+        id=preset_id,
+        name=name,
+        desired_retention=retention,
+        learning_steps=tuple(json.loads(learning)),
+        relearning_steps=tuple(json.loads(relearning)),
+        maximum_interval_days=maximum_interval,
+        new_per_day=new_per_day,
+        reviews_per_day=reviews_per_day,
+        fuzz=bool(fuzz),
+    )
+
+
+def review_from_values(values: Sequence[Any]) -> ReviewLog:
+    """A domain review log from a row of :data:`hot_sql.REVIEW_COLUMNS` (times in ms)."""
+    (
+        review_id,
+        card_id,
+        reviewed_ms,
+        rating,
+        duration_ms,
+        kind,
+        state_before,
+        step_before,
+        stability_before,
+        difficulty_before,
+        due_before,
+        last_review_before,
+        state_after,
+        step_after,
+        stability_after,
+        difficulty_after,
+        due_after,
+        answer,
+        imported,
+        shown,
+        choice_order,
+        uid,
+    ) = values
+    reviewed_at = from_millis(reviewed_ms)
+    return ReviewLog(
+        id=review_id,
+        card_id=card_id,
+        reviewed_at=reviewed_at,
+        rating=Rating(rating),
+        duration_ms=duration_ms,
+        kind=ReviewKind(kind),
+        before=MemoryState(
+            state=CardState(state_before),
+            due=from_millis(due_before),
+            step=step_before,
+            stability=stability_before,
+            difficulty=difficulty_before,
+            last_review=maybe_from_millis(last_review_before),
+        ),
+        after=MemoryState(
+            state=CardState(state_after),
+            due=from_millis(due_after),
+            step=step_after,
+            stability=stability_after,
+            difficulty=difficulty_after,
+            last_review=reviewed_at,
+        ),
+        answer=answer,
+        imported=bool(imported),
+        shown=None if shown is None else json.loads(shown),
+        choice_order=None if choice_order is None else tuple(json.loads(choice_order)),
+        uid=uid,
+    )
 
 
 def review_from_row(row: RowMapping) -> ReviewLog:

@@ -22,15 +22,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, delete, insert, select
-
 from quizapp.errors import EnvironmentProblem
-from quizapp.storage.models import MetaRow
+from quizapp.storage.driver import Runner
 
 _SAFE_SUFFIX = re.compile(r"^\.[a-z0-9]{1,8}$")
 STAGING_PREFIX = "import-"
 # meta rows ``media_staging:NAME`` name the staging folders of committed imports.
 _PENDING_KEY = "media_staging:"
+_PENDING = "SELECT key FROM meta WHERE key LIKE ?"
+_FORGET_PENDING = "DELETE FROM meta WHERE key LIKE ?"
+_FORGET_ONE = "DELETE FROM meta WHERE key = ?"
+_RECORD = "INSERT INTO meta (key, value) VALUES (?, '')"
 
 
 def stored_name(name: str, data: bytes) -> str:
@@ -76,13 +78,11 @@ class MediaStore:
             staging.discard()
             raise
 
-    def recover(self, connection: Connection) -> int:
+    def recover(self, connection: Runner) -> int:
         """Finish or undo the staging folders an interrupted import left; files moved in."""
         pending = {
             key.removeprefix(_PENDING_KEY)
-            for key in connection.execute(
-                select(MetaRow.key).where(MetaRow.key.startswith(_PENDING_KEY))
-            ).scalars()
+            for (key,) in connection.exec_driver_sql(_PENDING, (_PENDING_KEY + "%",))
         }
         moved = 0
         if self.staging_root.is_dir():
@@ -94,7 +94,7 @@ class MediaStore:
             with contextlib.suppress(OSError):
                 self.staging_root.rmdir()
         if pending:
-            connection.execute(delete(MetaRow).where(MetaRow.key.startswith(_PENDING_KEY)))
+            connection.exec_driver_sql(_FORGET_PENDING, (_PENDING_KEY + "%",))
         return moved
 
 
@@ -103,11 +103,11 @@ class MediaStaging:
 
     def __init__(self, store: MediaStore) -> None:
         self._store = store
-        self._connection: Connection | None = None
+        self._connection: Runner | None = None
         self.folder = store.staging_root / f"{STAGING_PREFIX}{uuid.uuid4().hex}"
         self._written = 0
 
-    def attach(self, connection: Connection) -> None:
+    def attach(self, connection: Runner) -> None:
         """The connection of the import's transaction, where the staging is recorded."""
         self._connection = connection
 
@@ -137,20 +137,18 @@ class MediaStaging:
         """Note in the transaction that this folder's files belong to the collection."""
         if self._written:
             assert self._connection is not None, "attach the staging to the transaction first"
-            self._connection.execute(
-                insert(MetaRow).values(key=_PENDING_KEY + self.folder.name, value="")
-            )
+            self._connection.exec_driver_sql(_RECORD, (_PENDING_KEY + self.folder.name,))
 
     def discard(self) -> None:
         """Remove the staged files (the import did not commit)."""
         shutil.rmtree(self.folder, ignore_errors=True)
 
-    def publish(self, connection: Connection) -> None:
+    def publish(self, connection: Runner) -> None:
         """Move the staged files in (after the commit) and forget the record."""
         if not self._written:
             return
         _move_into(self.folder, self._store.folder)
-        connection.execute(delete(MetaRow).where(MetaRow.key == _PENDING_KEY + self.folder.name))
+        connection.exec_driver_sql(_FORGET_ONE, (_PENDING_KEY + self.folder.name,))
         with contextlib.suppress(OSError):
             self._store.staging_root.rmdir()
 

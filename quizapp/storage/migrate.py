@@ -6,38 +6,40 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, text
-
 from quizapp.errors import EnvironmentProblem
 from quizapp.storage.backup import backup_database
+from quizapp.storage.driver import Runner
 
-if TYPE_CHECKING:  # Alembic is imported only when a migration has to run.
+if TYPE_CHECKING:  # SQLAlchemy and Alembic are imported only when a migration has to run.
     from alembic.config import Config
     from alembic.script import ScriptDirectory
+    from sqlalchemy import Connection
 
 # The newest revision this version of QuizApp knows; a test keeps it equal to
 # Alembic's head, so that start-up can skip loading Alembic when nothing is due.
 SCHEMA_HEAD = "0004"
 
 
-def current_revision(connection: Connection) -> str | None:
-    """The schema revision stamped in the database, or None for a database without one."""
-    has_table = connection.execute(
-        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
-        {"name": "alembic_version"},
+def current_revision(connection: Runner) -> str | None:
+    """The schema revision stamped in the database, or None for a database without one.
+
+    Read with SQL alone, on a driver connection or a SQLAlchemy one: opening an
+    up-to-date collection loads neither SQLAlchemy nor Alembic.
+    """
+    has_table = connection.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
     ).first()
     if has_table is None:
         return None
-    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    return None if revision is None else str(revision)
 
 
-def user_tables(connection: Connection) -> list[str]:
+def user_tables(connection: Runner) -> list[str]:
     """Every table in the file that neither SQLite nor Alembic made itself."""
-    rows = connection.execute(
-        text(
-            "SELECT name FROM sqlite_master WHERE type = 'table' "
-            "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'"
-        )
+    rows = connection.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' "
+        "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'"
     )
     return [row[0] for row in rows]
 

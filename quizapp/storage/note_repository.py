@@ -7,10 +7,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from quizapp.domain import Note
 from quizapp.storage import hot_sql
+from quizapp.storage.hot_repositories import HotNotes
 from quizapp.storage.mapping import (
     NoteOrigin,
     note_from_row,
@@ -75,17 +76,8 @@ _FIRST_FIELDS_IN_DECK = (
 )
 
 
-class NoteRepository:
-    """Notes, matched by guid on re-import."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-
-    def get(self, note_id: int) -> Note:
-        """The note with id ``note_id``."""
-        return note_from_values(
-            self._connection.exec_driver_sql(hot_sql.GET_NOTE, (note_id,)).one()
-        )
+class NoteRepository(HotNotes):
+    """Notes, matched by guid on re-import (the hot half in :class:`HotNotes`)."""
 
     def by_guid(self, guids: Sequence[str]) -> dict[str, StoredNote]:
         """The stored notes with these guids, where they exist.
@@ -185,14 +177,6 @@ class NoteRepository:
         )
         return [(note_from_row(row._mapping), row.deck_id) for row in rows]
 
-    def exercises_in_decks(self, deck_ids: Sequence[int]) -> list[Note]:
-        """The exercise notes with a card in these decks."""
-        with_cards = select(CardRow.note_id).where(CardRow.deck_id.in_(deck_ids))
-        rows = self._connection.execute(
-            select(NoteRow.__table__).where(NoteRow.kind == "exercise", NoteRow.id.in_(with_cards))
-        )
-        return [note_from_row(row._mapping) for row in rows]
-
     def delete(self, note_ids: Sequence[int], now: datetime) -> None:
         """Delete these notes (their cards must be deleted first), leaving graves."""
         stamps = device_stamps(self._connection)
@@ -209,10 +193,6 @@ class NoteRepository:
             if graves:
                 self._connection.execute(insert(GraveRow), graves)
             self._connection.execute(delete(NoteRow).where(NoteRow.id.in_(chunk)))
-
-    def count(self) -> int:
-        """How many notes there are."""
-        return int(self._connection.execute(select(func.count()).select_from(NoteRow)).scalar_one())
 
     # -- the editor's and the browser's writes --------------------------------------
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
@@ -12,14 +11,10 @@ from quizapp.domain import Deck, SchedulingPreset
 from quizapp.domain.decks import DECK_SEPARATOR
 from quizapp.storage.bank_repository import BankRepository
 from quizapp.storage.card_repository import CardRepository
-from quizapp.storage.mapping import (
-    deck_from_row,
-    preset_from_row,
-)
+from quizapp.storage.hot_repositories import HotDecks, HotMeta, HotStore
 from quizapp.storage.models import (
     DeckRow,
     GraveRow,
-    MetaRow,
     PresetRow,
 )
 from quizapp.storage.note_repository import NoteRepository
@@ -28,28 +23,8 @@ from quizapp.storage.snapshots import SnapshotRepository
 from quizapp.storage.stamps import device_stamps
 
 
-class DeckRepository:
-    """Decks and their presets."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-
-    def all(self) -> list[Deck]:
-        """Every deck, sorted by name (so parents come before their children)."""
-        rows = self._connection.execute(select(DeckRow.__table__).order_by(DeckRow.name))
-        return [deck_from_row(row._mapping) for row in rows]
-
-    def by_name(self, name: str) -> Deck | None:
-        """The deck called exactly ``name``."""
-        row = self._connection.execute(
-            select(DeckRow.__table__).where(DeckRow.name == name)
-        ).first()
-        return None if row is None else deck_from_row(row._mapping)
-
-    def get(self, deck_id: int) -> Deck:
-        """The deck with id ``deck_id``."""
-        row = self._connection.execute(select(DeckRow.__table__).where(DeckRow.id == deck_id)).one()
-        return deck_from_row(row._mapping)
+class DeckRepository(HotDecks):
+    """Decks and their presets (read in :class:`HotDecks`)."""
 
     def ensure(self, name: str, preset_id: int, stamp: tuple[int, str] | None = None) -> Deck:
         """The deck ``name``, created with its missing parents if need be.
@@ -103,13 +78,6 @@ class DeckRepository:
                 self._connection.execute(insert(GraveRow), graves)
             self._connection.execute(delete(DeckRow).where(DeckRow.id.in_(chunk)))
 
-    def preset(self, preset_id: int) -> SchedulingPreset:
-        """The preset with id ``preset_id``."""
-        row = self._connection.execute(
-            select(PresetRow.__table__).where(PresetRow.id == preset_id)
-        ).one()
-        return preset_from_row(row._mapping)
-
     def default_preset_id(self) -> int:
         """The id of the first preset, made with default settings when there is none."""
         found = self._connection.execute(select(func.min(PresetRow.id))).scalar()
@@ -134,36 +102,20 @@ class DeckRepository:
         return int(result.inserted_primary_key[0])
 
 
-class MetaRepository:
+class MetaRepository(HotMeta):
     """Small facts about the collection."""
 
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
 
-    def get(self, key: str) -> str | None:
-        """The value stored under ``key``."""
-        return self._connection.execute(select(MetaRow.value).where(MetaRow.key == key)).scalar()
-
-    def set(self, key: str, value: str) -> None:
-        """Store ``value`` under ``key``, replacing what was there."""
-        self._connection.execute(delete(MetaRow).where(MetaRow.key == key))
-        self._connection.execute(insert(MetaRow).values(key=key, value=value))
-
-
-class Store:
-    """The repositories of one transaction, all on the same connection."""
+class Store(HotStore):
+    """The repositories of one SQLAlchemy transaction, all on the same connection."""
 
     def __init__(self, connection: Connection) -> None:
-        self.connection = connection
-        self.decks = DeckRepository(connection)
-        self.notes = NoteRepository(connection)
-        self.cards = CardRepository(connection)
-        self.reviews = ReviewRepository(connection)
-        self.meta = MetaRepository(connection)
+        super().__init__(connection)
+        self.connection: Connection = connection
+        self.decks: DeckRepository = DeckRepository(connection)
+        self.notes: NoteRepository = NoteRepository(connection)
+        self.cards: CardRepository = CardRepository(connection)
+        self.reviews: ReviewRepository = ReviewRepository(connection)
+        self.meta: MetaRepository = MetaRepository(connection)
         self.banks = BankRepository(connection)
         self.snapshots = SnapshotRepository(connection)
-
-    def stamp(self, now: datetime) -> tuple[int, str]:
-        """A change stamp for a write made now: (hybrid logical clock, this device)."""
-        stamps = device_stamps(self.connection)
-        return stamps.stamp(now), stamps.device

@@ -11,16 +11,17 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, Integer, RowMapping, and_, delete, func, insert, or_, select
+from sqlalchemy import Integer, RowMapping, and_, delete, func, or_, select
 
 from quizapp.domain import CardState, MemoryState, Rating, ReviewKind, ReviewLog
 from quizapp.domain.manual import ManualAction, ManualEntry
 from quizapp.storage import hot_sql
+from quizapp.storage.hot_repositories import HotReviews
 from quizapp.storage.mapping import (
     review_from_row,
     review_params,
 )
-from quizapp.storage.models import GraveRow, ReviewRow, to_millis
+from quizapp.storage.models import ReviewRow
 from quizapp.storage.stamps import device_stamps
 
 # As Anki's review log: kinds 0-2 are answers, 4 a manual change of the schedule.
@@ -28,19 +29,8 @@ MANUAL_KIND = 4
 _ANSWERS = ReviewRow.rating > 0
 
 
-class ReviewRepository:
-    """The review log: appended, and shortened only by undo."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-
-    def append(self, log: ReviewLog) -> int:
-        """Store one answer (with a new uid, unless it has one) and return its id."""
-        device = device_stamps(self._connection).device
-        params = review_params(log, log.uid or uuid.uuid4().hex, device)
-        result = self._connection.exec_driver_sql(hot_sql.INSERT_REVIEW, params)
-        assert result.lastrowid is not None
-        return int(result.lastrowid)
+class ReviewRepository(HotReviews):
+    """The review log: appended, and shortened only by undo (hot half: :class:`HotReviews`)."""
 
     def insert_many(self, logs: Sequence[ReviewLog]) -> None:
         """Store many answers at once (an import)."""
@@ -64,16 +54,6 @@ class ReviewRepository:
                 found.setdefault(card_id, set()).add(reviewed_at)
         return found
 
-    def last_shown(self, card_id: int) -> dict[str, object] | None:
-        """The exercise values shown at ``card_id``'s latest answer, if any."""
-        shown = self._connection.execute(
-            select(ReviewRow.shown)
-            .where(ReviewRow.card_id == card_id, _ANSWERS)
-            .order_by(ReviewRow.reviewed_at.desc(), ReviewRow.id.desc())
-            .limit(1)
-        ).scalar()
-        return shown if isinstance(shown, dict) else None
-
     def history(self, card_id: int) -> list[ReviewLog]:
         """Every answer to ``card_id``, oldest first (manual changes left out)."""
         rows = self._connection.execute(
@@ -89,13 +69,6 @@ class ReviewRepository:
         if found is None:
             raise LookupError(f"no review {review_id}")
         return found
-
-    def find(self, review_id: int) -> ReviewLog | None:
-        """The answer with id ``review_id``, or None if it is gone (its card was deleted)."""
-        row = self._connection.execute(
-            select(ReviewRow.__table__).where(ReviewRow.id == review_id, _ANSWERS)
-        ).first()
-        return None if row is None else review_from_row(row._mapping)
 
     def latest(self) -> ReviewLog | None:
         """The most recent answer given in this app (not imported), if any."""
@@ -113,36 +86,6 @@ class ReviewRepository:
             self._connection.execute(
                 delete(ReviewRow).where(ReviewRow.card_id.in_(card_ids[start : start + 900]))
             )
-
-    def delete(self, review_id: int, now: datetime) -> None:
-        """Remove one answer (undo), leaving a grave so other devices remove it too."""
-        uid = self._connection.execute(
-            select(ReviewRow.uid).where(ReviewRow.id == review_id)
-        ).scalar()
-        if uid is None:
-            return
-        self._connection.execute(delete(ReviewRow).where(ReviewRow.id == review_id))
-        stamps = device_stamps(self._connection)
-        self._connection.execute(
-            insert(GraveRow).values(
-                kind="review", uid=uid, modified_hlc=stamps.stamp(now), modified_by=stamps.device
-            )
-        )
-
-    def count(self) -> int:
-        """How many answers are recorded (manual changes left out)."""
-        return int(
-            self._connection.execute(
-                select(func.count()).select_from(ReviewRow).where(_ANSWERS)
-            ).scalar_one()
-        )
-
-    def answered_since(self, deck_ids: Sequence[int], since: datetime) -> tuple[int, int]:
-        """(new cards, reviews) answered in these decks since ``since``, for daily limits."""
-        new, reviews = self._connection.exec_driver_sql(
-            hot_sql.answered_today(len(deck_ids)), (to_millis(since), *deck_ids)
-        ).one()
-        return int(new), int(reviews)
 
     def append_manual(self, entry: ManualEntry) -> int:
         """Log a manual change of a card's schedule (forget, set due date); its id."""
@@ -206,7 +149,7 @@ class ReviewRepository:
 
     def first_new_due(self, card_id: int) -> datetime | None:
         """Where ``card_id`` first stood in the new queue (the due of its first answer as new)."""
-        return self._connection.execute(
+        due: datetime | None = self._connection.execute(
             select(ReviewRow.due_before)
             .where(
                 ReviewRow.card_id == card_id,
@@ -216,6 +159,7 @@ class ReviewRepository:
             .order_by(ReviewRow.reviewed_at, ReviewRow.id)
             .limit(1)
         ).scalar()
+        return due
 
     def count_of_cards(self, card_ids: Sequence[int]) -> int:
         """How many log rows these cards have (answers and manual changes: all would go)."""

@@ -11,10 +11,10 @@ from __future__ import annotations
 import threading
 import uuid
 from datetime import datetime
-
-from sqlalchemy import Connection, text
+from typing import Any
 
 from quizapp.domain.hlc import HybridClock
+from quizapp.storage.driver import Runner
 
 DEVICE_KEY = "device_id"
 _STAMPED_TABLES = ("notes", "cards", "decks", "presets")
@@ -29,21 +29,20 @@ class DeviceStamps:
         self._lock = threading.Lock()
 
     @classmethod
-    def load(cls, connection: Connection) -> DeviceStamps:
+    def load(cls, connection: Runner) -> DeviceStamps:
         """Read (or make) the device id, and start the clock after every stored stamp."""
-        device = connection.execute(
-            text("SELECT value FROM meta WHERE key = :key"), {"key": DEVICE_KEY}
+        device = connection.exec_driver_sql(
+            "SELECT value FROM meta WHERE key = ?", (DEVICE_KEY,)
         ).scalar()
         if device is None:
             device = uuid.uuid4().hex
-            connection.execute(
-                text("INSERT INTO meta (key, value) VALUES (:key, :value)"),
-                {"key": DEVICE_KEY, "value": device},
+            connection.exec_driver_sql(
+                "INSERT INTO meta (key, value) VALUES (?, ?)", (DEVICE_KEY, device)
             )
         newest = max(
             int(
-                connection.execute(
-                    text(f"SELECT COALESCE(MAX(modified_hlc), 0) FROM {table}")  # noqa: S608
+                connection.exec_driver_sql(
+                    f"SELECT COALESCE(MAX(modified_hlc), 0) FROM {table}"  # noqa: S608
                 ).scalar_one()
             )
             for table in _STAMPED_TABLES
@@ -60,9 +59,17 @@ _BY_DATABASE: dict[str, DeviceStamps] = {}
 _LOCK = threading.Lock()
 
 
-def device_stamps(connection: Connection) -> DeviceStamps:
+def database_key(connection: Any) -> str:
+    """The file a connection is on: a driver connection's key, or a SQLAlchemy engine's."""
+    key = getattr(connection, "key", None)
+    if isinstance(key, str):
+        return key
+    return str(connection.engine.url.database)
+
+
+def device_stamps(connection: Runner) -> DeviceStamps:
     """The stamps of the database ``connection`` is on (loaded once per process)."""
-    key = str(connection.engine.url)
+    key = database_key(connection)
     found = _BY_DATABASE.get(key)
     if found is None:
         with _LOCK:

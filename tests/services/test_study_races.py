@@ -10,7 +10,6 @@ from random import Random
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from quizapp.bootstrap import App, open_app
 from quizapp.domain import Rating
@@ -179,34 +178,27 @@ def test_an_answer_that_failed_on_a_full_disk_cannot_be_undone(small_app: App) -
 def _fill_the_disk(app: App, card_id: int) -> None:
     """Make the collection's file unable to grow, and full, as on a full disk.
 
-    Every connection may use no more pages than the file has; then answers to the
-    card on screen are written until no more fit, so that the next one needs a page.
+    The driver connection every answer uses may have no more pages than the file
+    has; then answers to the card on screen are written until no more fit, so that
+    the next one needs a page.
     """
-    engine = app.database._engine  # the test reaches in: no other way to fill a disk here
-    engine.dispose()
-
-    @event.listens_for(engine, "connect")
-    def _limit(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-        pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
-        dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
-
     now_ms = round(app.clock.now().timestamp() * 1000)
     failures = 0
-    with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        while failures < 30:
-            try:
-                connection.exec_driver_sql(
+    with app.database.quick() as store:
+        connection = store.connection
+        pages = connection.exec_driver_sql("PRAGMA page_count").scalar()
+        connection.exec_driver_sql(f"PRAGMA max_page_count = {pages}")
+    while failures < 30:
+        try:
+            with app.database.quick() as store:
+                store.connection.exec_driver_sql(
                     "INSERT INTO reviews (card_id, reviewed_at, rating, duration_ms, kind, "
                     "state_before, due_before, state_after, due_after, imported, uid) "
                     "VALUES (?, ?, 3, 0, 0, 0, 0, 1, 0, 0, lower(hex(randomblob(16))))",
                     (card_id, now_ms),
                 )
-                connection.commit()
-            except Exception:  # SQLITE_FULL: the file may not grow
-                connection.rollback()
-                failures += 1
-    assert failures == 30
+        except QuizAppError:  # SQLITE_FULL: the file may not grow
+            failures += 1
 
 
 def _without_note(bank: str, local_id: str) -> str:

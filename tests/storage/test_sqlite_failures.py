@@ -80,7 +80,7 @@ def test_a_full_disk_during_an_answer_keeps_every_answer_before_it(
 ) -> None:
     app = open_app(db_path, clock=clock, rng=Random(3), seed_banks=[SMALL_BANK])
     try:
-        with app.database.transaction() as store:  # the connection every answer uses
+        with app.database.quick() as store:  # the driver connection every answer uses
             pages = store.connection.exec_driver_sql("PRAGMA page_count").scalar()
             store.connection.exec_driver_sql(f"PRAGMA max_page_count = {pages}")
         session = app.study(None)
