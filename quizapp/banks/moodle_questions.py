@@ -63,7 +63,8 @@ def _feedback(answers: list[Answer]) -> tuple[str, ...]:
 def read_multichoice(fields: QuestionFields) -> Read | None:
     """``multichoice``: one answer (``<single>``) or several to tick."""
     single = fields.flag("single", default=True)
-    fields.flag("shuffleanswers", default=True)  # checked; QuizApp keeps the written order
+    # Moodle shuffles unless told not to ("all of the above" must stay last).
+    fixed_order = not fields.flag("shuffleanswers", default=True)
     answers = read_answers(fields)
     if answers is None:
         return None
@@ -82,10 +83,14 @@ def read_multichoice(fields: QuestionFields) -> Read | None:
         fields.error(None, "no answer gives any credit")
         return None
     if not single:
-        content = MultipleResponseContent(question, choices, weights, _feedback(answers))
+        content = MultipleResponseContent(
+            question, choices, weights, _feedback(answers), fixed_order
+        )
         return NoteKind.MULTIPLE_RESPONSE, content
     correct = weights.index(max(weights))
-    content_mc = MultipleChoiceContent(question, choices, correct, weights, _feedback(answers))
+    content_mc = MultipleChoiceContent(
+        question, choices, correct, weights, _feedback(answers), fixed_order
+    )
     return NoteKind.MULTIPLE_CHOICE, content_mc
 
 

@@ -69,6 +69,7 @@ def _content_fields(note: Note) -> dict[str, Any]:
             answer=content.choices[content.correct],
             weights=list(content.weights),
             feedback=list(content.feedback),
+            shuffle=False if content.fixed_order else None,
         )
     if isinstance(content, MultipleResponseContent):
         return _without_empty(
@@ -76,6 +77,7 @@ def _content_fields(note: Note) -> dict[str, Any]:
             choices=list(content.choices),
             weights=list(content.weights),
             feedback=list(content.feedback),
+            shuffle=False if content.fixed_order else None,
         )
     if isinstance(content, TypedContent):
         return _without_empty(

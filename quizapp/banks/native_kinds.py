@@ -27,8 +27,10 @@ KIND_FIELDS: dict[NoteKind, set[str]] = {
     NoteKind.BASIC: {"front", "back"},
     NoteKind.BASIC_REVERSED: {"front", "back"},
     NoteKind.TRUE_FALSE: {"statement", "answer", "feedback_true", "feedback_false"},
-    NoteKind.MULTIPLE_CHOICE: {"question", "choices", "answer", "weights", "feedback"},
-    NoteKind.MULTIPLE_RESPONSE: {"question", "choices", "answers", "weights", "feedback"},
+    NoteKind.MULTIPLE_CHOICE: {"question", "choices", "answer", "weights", "feedback", "shuffle"},
+    NoteKind.MULTIPLE_RESPONSE: {
+        "question", "choices", "answers", "weights", "feedback", "shuffle",
+    },
     NoteKind.TYPED: {"question", "answer", "also_accept", "weights", "feedback"},
     NoteKind.NUMERIC: {"question", "answer", "tolerance", "unit", "feedback", "alternatives"},
     NoteKind.MATCHING: {"question", "pairs", "distractors"},
@@ -88,7 +90,9 @@ def _multiple_choice(fields: Fields, reader: BankReader) -> NoteContent | None:
     if answer not in choices:
         reader.issue(fields.where("answer"), f"the answer '{answer}' is not one of the choices")
         return None
-    return MultipleChoiceContent(question, choices, choices.index(answer), weights, feedback)
+    return MultipleChoiceContent(
+        question, choices, choices.index(answer), weights, feedback, _fixed_order(fields)
+    )
 
 
 def _multiple_response(fields: Fields, reader: BankReader) -> NoteContent | None:
@@ -106,7 +110,13 @@ def _multiple_response(fields: Fields, reader: BankReader) -> NoteContent | None
     if not weights:
         share = 1 / max(1, len(right))
         weights = tuple(share if choice in right else -1.0 for choice in choices)
-    return MultipleResponseContent(question, choices, weights, feedback)
+    return MultipleResponseContent(question, choices, weights, feedback, _fixed_order(fields))
+
+
+def _fixed_order(fields: Fields) -> bool:
+    """``shuffle: false``: the choices are shown in the order written (the reviewer
+    shuffles them at each showing otherwise)."""
+    return not fields.boolean("shuffle", required=False, default=True)
 
 
 def _typed(fields: Fields, reader: BankReader) -> NoteContent:

@@ -48,6 +48,12 @@ def test_banks_quizapp_reads_match_the_schema(
         ({"kind": "basic", "front": "f", "back": "b", "bogus": 1}, "'bogus' was unexpected"),
         ({"kind": "cloze", "text": "no deletion"}, "does not match"),
         (
+            {"kind": "multiple_choice", "question": "q", "choices": ["a", "b"], "answer": "a"}
+            | {"shuffle": "no"},
+            "'no' is not of type 'boolean'",
+        ),
+        ({"kind": "typed", "question": "q", "answer": "a", "shuffle": False}, "unexpected"),
+        (
             {
                 "kind": "exercise",
                 "id": "t",
@@ -87,3 +93,14 @@ def test_the_documented_example_bank_reads_and_matches_the_schema(
         assert batch.notes
         assert batch.warnings == ()
         assert [error.message for error in validator.iter_errors(yaml.safe_load(example))] == []
+
+
+@pytest.mark.parametrize("kind", ["multiple_choice", "multiple_response"])
+def test_a_fixed_order_of_choices_matches_the_schema(
+    validator: jsonschema.Draft202012Validator, kind: str
+) -> None:
+    note = {"kind": kind, "question": "q", "choices": ["a", "b"], "shuffle": False}
+    note |= {"answer": "a"} if kind == "multiple_choice" else {"answers": ["a"]}
+    bank = {"quizapp_bank": 1, "decks": [{"name": "D", "notes": [note]}]}
+
+    assert [error.message for error in validator.iter_errors(bank)] == []

@@ -180,6 +180,34 @@ def test_padded_shuffleanswers_is_read_and_a_nonsense_value_is_reported_at_its_l
     ]
 
 
+def _choice_question(single: str, shuffle: str | None) -> bytes:
+    shuffled = f"<shuffleanswers>{shuffle}</shuffleanswers>" if shuffle is not None else ""
+    return (
+        "<quiz><question type='multichoice'><name><text>Q</text></name>"
+        "<questiontext><text>Which?</text></questiontext>"
+        f"<single>{single}</single>{shuffled}"
+        "<answer fraction='100'><text>A</text></answer>"
+        "<answer fraction='0'><text>B</text></answer>"
+        "<answer fraction='0'><text>All of the above</text></answer></question></quiz>"
+    ).encode()
+
+
+@pytest.mark.parametrize("single", ["true", "false"])
+@pytest.mark.parametrize(
+    ("shuffle", "fixed"),
+    [("0", True), ("false", True), (" 0 ", True), ("1", False), ("true", False), (None, False)],
+)
+def test_shuffleanswers_off_keeps_the_choices_in_the_written_order(
+    single: str, shuffle: str | None, fixed: bool
+) -> None:
+    batch = parse_moodle_xml(_choice_question(single, shuffle), "mc.xml", ParseOptions())
+
+    content = batch.notes[0].note.content
+    assert isinstance(content, MultipleChoiceContent | MultipleResponseContent)
+    assert content.choices == ("A", "B", "All of the above")
+    assert content.fixed_order is fixed
+
+
 def test_every_note_of_every_file_survives_the_trip_to_stored_fields() -> None:
     for path in CORPUS + HAND_WRITTEN:
         for batch_note in parse(path).notes:
@@ -391,6 +419,7 @@ def test_each_question_type_becomes_its_note_kind() -> None:
         choices=("Velocity", "Force", "Mass"),
         weights=(0.5, 0.5, -1.0),
         feedback=("Speed with a direction.", "", "Mass has no direction."),
+        fixed_order=True,  # <shuffleanswers>0</shuffleanswers>
     )
     assert notes["phys-light"].content == NumericContent(
         question="The speed of light, in km/s?",

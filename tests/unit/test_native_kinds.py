@@ -146,3 +146,64 @@ def test_mistakes_in_new_kinds_are_located(snippet: str, message: str) -> None:
     with pytest.raises(BankError, match=message) as caught:
         parse_native_bank(text, "bad.yaml")
     assert str(caught.value).startswith("bad.yaml:")
+
+
+_ORDERED = """quizapp_bank: 1
+decks:
+  - name: D
+    notes:
+      - {id: fixed, kind: multiple_choice, question: q, choices: [a, b, All of them], answer: a,
+         shuffle: false}
+      - {id: ticks, kind: multiple_response, question: q, choices: [a, b, c], answers: [a, b],
+         shuffle: false}
+      - {id: said, kind: multiple_choice, question: q, choices: [a, b], answer: b, shuffle: true}
+      - {id: plain, kind: multiple_choice, question: q, choices: [a, b], answer: b}
+"""
+
+
+def test_shuffle_false_keeps_the_choices_in_the_written_order() -> None:
+    batch = parse_native_bank(_ORDERED, "ordered.yaml")
+
+    contents = {item.note.guid.removeprefix("ordered/"): item.note.content for item in batch.notes}
+    fixed = {
+        name: content.fixed_order
+        for name, content in contents.items()
+        if isinstance(content, MultipleChoiceContent | MultipleResponseContent)
+    }
+    assert fixed == {"fixed": True, "ticks": True, "said": False, "plain": False}
+    assert contents["fixed"] == MultipleChoiceContent(
+        "q", ("a", "b", "All of them"), 0, fixed_order=True
+    )
+
+
+def test_a_fixed_order_is_exported_and_imported_back() -> None:
+    original = parse_native_bank(_ORDERED, "ordered.yaml")
+
+    written = write_native_bank(original.notes, "Ordered")
+    again = parse_native_bank(written, "ordered.yaml")
+
+    assert [item.note for item in again.notes] == [item.note for item in original.notes]
+    assert written.count("shuffle: false") == 2
+    assert "shuffle: true" not in written
+
+
+@pytest.mark.parametrize("value", ["no", "0", "'false'"])
+def test_shuffle_takes_true_or_false_only(value: str) -> None:
+    text = _ORDERED.replace("shuffle: true", f"shuffle: {value}")
+
+    with pytest.raises(BankError) as caught:
+        parse_native_bank(text, "ordered.yaml")
+
+    (issue,) = caught.value.issues
+    assert issue.line == 9
+    assert issue.message.startswith("'shuffle' must be true or false, not ")
+
+
+def test_shuffle_is_no_field_of_other_kinds() -> None:
+    text = _ORDERED.replace(
+        "kind: multiple_choice, question: q, choices: [a, b], answer: b}",
+        "kind: typed, question: q, answer: b, shuffle: false}",
+    )
+
+    with pytest.raises(BankError, match="shuffle"):
+        parse_native_bank(text, "ordered.yaml")
