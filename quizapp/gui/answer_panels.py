@@ -31,16 +31,25 @@ class ChoiceButton(QPushButton):
         self._show_text()
 
     def set_mark(self, mark: str) -> None:
-        """Show the choice as ``"right"``, ``"wrong"`` (a wrong pick) or neither (``""``)."""
+        """Show the choice as ``"right"``, ``"missed"`` (right, but not ticked), ``"wrong"``
+        (a wrong pick) or neither (``""``)."""
         self._mark = mark
         restyle(self, "choice", mark)
-        said = {"right": " (a right answer)", "wrong": " (wrong)"}.get(mark, "")
+        said = {
+            "right": " (a right answer)",
+            "missed": " (a right answer, not ticked)",
+            "wrong": " (wrong)",
+        }.get(mark, "")
         self.setAccessibleName(f"Choice {self._number}: {self._text}{said}")
         self._show_text()
 
     def _show_text(self) -> None:
         box = ("☑  " if self.isChecked() else "☐  ") if self._tickable else ""
-        mark = {"right": f"   {RIGHT_MARK}", "wrong": f"   {WRONG_MARK}"}.get(self._mark, "")
+        mark = {
+            "right": f"   {RIGHT_MARK}",
+            "missed": f"   {RIGHT_MARK} not ticked",
+            "wrong": f"   {WRONG_MARK}",
+        }.get(self._mark, "")
         self.setText(f"{box}{self._number}.  {self._text}{mark}")
 
     def _on_toggled(self, checked: bool) -> None:
@@ -88,7 +97,11 @@ class ChoicePanel(QWidget):
         """Mark the right choices and the wrong picks (numbered as shown); the rest fade.
         Tick boxes keep showing what was ticked."""
         for index, button in enumerate(self.buttons):
-            button.set_mark("right" if index in right else "wrong" if index in chosen else "")
+            if index in right:
+                missed = self.multi and index not in chosen
+                button.set_mark("missed" if missed else "right")
+            else:
+                button.set_mark("wrong" if index in chosen else "")
             button.setEnabled(index in right or index in chosen)
             button.setCheckable(False)  # no more ticking; the label keeps its ☑
 

@@ -290,6 +290,9 @@ class ImportDialog(QDialog):
         self.question_text.setText(f"{bank_question_text(run.question)}\n\n{WHAT_EACH_DOES}")
         self.status.setText(f"Which is {Path(run.question.path).name}?")
         self.question_box.show()
+        # The question's own Cancel answers it; the dialog's button only closes it.
+        self.import_button.hide()
+        self.close_button.setText("Close")
         self.keep_both_button.setFocus()
 
     def _on_same_bank_clicked(self) -> None:

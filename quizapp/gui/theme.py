@@ -189,8 +189,10 @@ def _style_sheet(colors: Colors) -> str:
     }}
     QPushButton[choice="right"] {{ border: 2px solid {colors.right}; color: {colors.right}; }}
     QPushButton[choice="wrong"] {{ border: 2px solid {colors.wrong}; color: {colors.wrong}; }}
+    QPushButton[choice="missed"] {{ border: 2px dashed {colors.right}; color: {colors.right}; }}
     QWidget#choicesBox QPushButton[choice="right"],
-    QWidget#choicesBox QPushButton[choice="wrong"] {{ padding: 9px 13px; }}
+    QWidget#choicesBox QPushButton[choice="missed"],
+    QWidget#choicesBox QPushButton[choice="wrong"] {{ padding: 9px 13px; font-weight: 600; }}
     QPushButton[primary="true"] {{
         background: {colors.fill}; color: {colors.on_fill}; border-color: {colors.fill};
         font-weight: 600;

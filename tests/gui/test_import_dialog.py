@@ -213,3 +213,127 @@ def test_an_export_that_cannot_write_says_why_and_can_be_tried_again(
     out.parent.mkdir()
     _export(qtbot, dialog, out)  # the learner picks another place and tries again
     assert out.exists()
+
+
+QUIZ = """\
+quizapp_bank: 1
+title: Quiz
+decks:
+  - name: Quiz
+    notes:
+{notes}
+"""
+FIRST_QUIZ = QUIZ.format(
+    notes="      - {id: one, front: What is a weight?, back: A learned factor.}\n"
+    "      - {id: two, front: What is a bias?, back: A learned offset.}"
+)
+SECOND_QUIZ = QUIZ.format(
+    notes='      - {id: one, front: What is a weight?, back: "A learned factor, per input."}\n'
+    "      - {id: three, front: What is a stride?, back: How far a filter moves.}"
+)
+
+
+def _two_quizzes(tmp_path: Path) -> tuple[Path, Path]:
+    """Two files called quiz.yaml in two folders: a teacher's bank and a later one."""
+    first, second = tmp_path / "a" / "quiz.yaml", tmp_path / "b" / "quiz.yaml"
+    for path, text in ((first, FIRST_QUIZ), (second, SECOND_QUIZ)):
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+    return first, second
+
+
+def _quiz_notes(db_path: Path) -> list[tuple[str, str, int]]:
+    """(bank path, back of the card, bank id) of every note imported from a quiz.yaml."""
+    with sqlite3.connect(db_path) as connection:
+        return connection.execute(
+            "SELECT b.path, json_extract(n.content, '$.back'), b.id FROM notes n "
+            "JOIN banks b ON b.id = n.bank_id WHERE b.name = 'quiz.yaml' ORDER BY n.id"
+        ).fetchall()
+
+
+def _asked(qtbot: QtBot, window: MainWindow, first: Path, second: Path) -> ImportDialog:
+    """Import ``first``, then open ``second`` and wait for the question."""
+    earlier = _open(qtbot, window, first)
+    with qtbot.waitSignal(earlier.imported, timeout=10_000):
+        qtbot.mouseClick(earlier.import_button, Qt.MouseButton.LeftButton)
+    earlier.close()
+    dialog = _open(qtbot, window, second)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.question_box.isVisible, timeout=10_000)
+    return dialog
+
+
+def test_a_file_named_like_a_stored_bank_asks_which_it_is(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, db_path: Path
+) -> None:
+    first, second = _two_quizzes(tmp_path)
+    dialog = _asked(qtbot, window, first, second)
+    assert dialog.question_text.text().startswith(
+        f"quiz.yaml could be a new version of quiz.yaml imported from {first} (2 notes), "
+        "or another bank with the same name."
+    )
+    buttons = [dialog.same_bank_button, dialog.keep_both_button, dialog.skip_button]
+    assert [button.text() for button in buttons] == ["Update that bank", "Keep both", "Cancel"]
+    assert dialog.keep_both_button.hasFocus()  # the choice that changes nothing stored
+    assert dialog.progress.isHidden()
+    assert len(_quiz_notes(db_path)) == 2  # nothing written while the learner decides
+
+
+def test_update_that_bank_brings_the_new_version_into_it(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, db_path: Path
+) -> None:
+    first, second = _two_quizzes(tmp_path)
+    dialog = _asked(qtbot, window, first, second)
+    with qtbot.waitSignal(dialog.imported, timeout=10_000) as imported:
+        qtbot.keyClick(dialog.same_bank_button, Qt.Key.Key_Space)
+    (report,) = imported.args[0]
+    assert (report.added, report.updated) == (1, 1)
+    notes = _quiz_notes(db_path)
+    assert {bank for _, _, bank in notes} == {notes[0][2]}  # still one bank
+    assert [back for _, back, _ in notes] == [
+        "A learned factor, per input.",
+        "A learned offset.",  # no longer in the file: suspended, not lost
+        "How far a filter moves.",
+    ]
+    with sqlite3.connect(db_path) as connection:
+        suspended = connection.execute(
+            "SELECT json_extract(n.content, '$.back') FROM cards c "
+            "JOIN notes n ON n.id = c.note_id WHERE c.suspended"
+        ).fetchall()
+    assert suspended == [("A learned offset.",)]
+    assert "Imported: 1 added, 1 updated" in dialog.status.text()
+    assert dialog.question_box.isHidden()
+
+
+def test_keep_both_imports_the_file_as_a_bank_of_its_own(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, db_path: Path
+) -> None:
+    first, second = _two_quizzes(tmp_path)
+    dialog = _asked(qtbot, window, first, second)
+    with qtbot.waitSignal(dialog.imported, timeout=10_000) as imported:
+        qtbot.keyClick(dialog.keep_both_button, Qt.Key.Key_Space)
+    (report,) = imported.args[0]
+    assert (report.added, report.updated) == (2, 0)
+    by_bank: dict[str, list[str]] = {}
+    for path, back, _ in _quiz_notes(db_path):
+        by_bank.setdefault(path, []).append(back)
+    assert by_bank == {
+        str(first): ["A learned factor.", "A learned offset."],
+        str(second): ["A learned factor, per input.", "How far a filter moves."],
+    }
+
+
+def test_cancel_imports_nothing_of_that_file_and_says_so(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, db_path: Path
+) -> None:
+    first, second = _two_quizzes(tmp_path)
+    dialog = _asked(qtbot, window, first, second)
+    with qtbot.assertNotEmitted(dialog.imported):
+        qtbot.keyClick(dialog.skip_button, Qt.Key.Key_Space)
+    assert dialog.status.text() == "Nothing was imported.\nquiz.yaml was not imported."
+    assert [back for _, back, _ in _quiz_notes(db_path)] == [
+        "A learned factor.",
+        "A learned offset.",
+    ]
+    assert dialog.close_button.text() == "Close"
+    assert dialog.question_box.isHidden()
