@@ -37,11 +37,15 @@ class Fit(Enum):
 
 
 class Vocabulary(Protocol):
-    """The words of the index."""
+    """The words of the index, and how many notes of each kind it holds."""
 
     def words(self, word: str, fit: Fit, fold_accents: bool) -> list[str] | None:
         """The indexed words that hold ``word`` as ``fit`` says (compared without accents
         if ``fold_accents``); None when there are more than :data:`MAX_WORDS`."""
+        ...
+
+    def kind_counts(self) -> dict[str, int]:
+        """How many notes of each kind the index holds."""
         ...
 
 
@@ -55,6 +59,17 @@ class TextConditions:
     def __init__(self, param: Callable[[object], str], vocabulary: Vocabulary) -> None:
         self.param = param
         self.vocabulary = vocabulary
+
+    def word_match(self, pattern: Glob, fold_accents: bool) -> str | None:
+        """The MATCH expression that alone finds a one-word term (``""``: no note can),
+        or None for another term: ``or`` between such terms is one index query."""
+        pattern = pattern.mapped(folded if fold_accents else comparable)
+        if not (pattern.is_literal and WORD.fullmatch(pattern.text)):
+            return None
+        try:
+            return self.expression(pattern, (), open_ends=True, fold_accents=fold_accents)
+        except _Nothing:
+            return ""
 
     def text(self, pattern: Glob, fold_accents: bool) -> str:
         """Notes with ``pattern`` anywhere in their texts."""
@@ -92,6 +107,15 @@ class TextConditions:
         self, pattern: Glob, fields: Sequence[str], *, open_ends: bool, fold_accents: bool
     ) -> str:
         """A MATCH for the notes that hold the words the pattern needs, or ``""``."""
+        expression = self.expression(
+            pattern, fields, open_ends=open_ends, fold_accents=fold_accents
+        )
+        return f"search_fts MATCH {self.param(expression)}" if expression else ""
+
+    def expression(
+        self, pattern: Glob, fields: Sequence[str], *, open_ends: bool, fold_accents: bool
+    ) -> str:
+        """The FTS5 query of the words the pattern needs, or ``""`` if it needs none."""
         groups: list[str] = []
         for index, part in enumerate(pattern.parts):
             if not isinstance(part, str):
@@ -104,7 +128,7 @@ class TextConditions:
         expression = " AND ".join(groups)
         if fields:
             expression = "{" + " ".join(fields) + "} : (" + expression + ")"
-        return f"search_fts MATCH {self.param(expression)}"
+        return expression
 
     def groups(self, run: str, left_open: bool, right_open: bool, fold: bool) -> list[str]:
         """The FTS5 groups of one literal run of the pattern, one per word (or a phrase)."""

@@ -87,6 +87,7 @@ NOTE_ROWS = (
     "ORDER BY wanted.key"
 )
 ALL_DECKS = "SELECT id, name FROM decks"
+KIND_COUNTS = "SELECT kind, count(*) FROM search_notes GROUP BY kind"
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +138,7 @@ class SearchIndex:
 
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
+        self._kind_counts: dict[str, int] | None = None
 
     def pending(self, limit: int) -> list[int]:
         """Up to ``limit`` notes to (re)index, by id."""
@@ -154,6 +156,7 @@ class SearchIndex:
 
     def write(self, note_ids: Sequence[int], entries: Sequence[IndexEntry]) -> None:
         """Replace the rows of ``note_ids`` by ``entries`` (deleted notes have none)."""
+        self._kind_counts = None
         ids = (json.dumps(list(note_ids)),)
         run = self._connection.exec_driver_sql
         for statement in (DELETE_FTS, DELETE_NOTES, DELETE_TAGS):
@@ -196,6 +199,13 @@ class SearchIndex:
                 cursor.executemany(INSERT_VOCAB, added)
         finally:
             cursor.close()
+
+    def kind_counts(self) -> dict[str, int]:
+        """How many notes of each kind the index holds (:class:`Vocabulary`)."""
+        if self._kind_counts is None:
+            rows = self._connection.exec_driver_sql(KIND_COUNTS)
+            self._kind_counts = {kind: count for kind, count in rows}
+        return self._kind_counts
 
     def words(self, word: str, fit: Fit, fold_accents: bool) -> list[str] | None:
         """The indexed words that hold ``word`` as ``fit`` says (:class:`Vocabulary`)."""
