@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from quizapp.domain import Deck, DeckCounts
 from quizapp.domain.decks import DECK_SEPARATOR
+from quizapp.domain.numbers import format_number
 from quizapp.domain.wording import count
 from quizapp.gui.theme import Colors
 from quizapp.gui.widgets import named
@@ -127,7 +128,8 @@ class DeckListView(QWidget):
         name.setData(counts.deck, DECK_ROLE)
         name.setToolTip(f"{counts.deck.name} — {count(counts.cards, 'card')}")
         name.setAccessibleText(
-            f"{counts.deck.name}: {counts.new} new, {counts.learning} learning, {counts.due} due"
+            f"{counts.deck.name}: {format_number(counts.new)} new, "
+            f"{format_number(counts.learning)} learning, {format_number(counts.due)} due"
         )
         items = [name]
         for value, color in (
@@ -135,7 +137,7 @@ class DeckListView(QWidget):
             (counts.learning, self._colors.learning),
             (counts.due, self._colors.due),
         ):
-            item = QStandardItem(str(value))
+            item = QStandardItem(format_number(value))
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setForeground(QColor(color if value else self._colors.muted))
             if value:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from quizapp.bootstrap import App
 from quizapp.domain import ImportBatch, ImportIssue
+from quizapp.domain.numbers import format_number
 from quizapp.domain.wording import count
 from quizapp.errors import QuizAppError
 from quizapp.gui.errors import report_failure
@@ -195,7 +196,8 @@ class ImportDialog(QDialog):
         self.counts.setRowCount(len(rows))
         for index, row in enumerate(rows):
             for column, value in enumerate(row):
-                item = QTableWidgetItem(str(value))
+                shown = format_number(value) if isinstance(value, int) else str(value)
+                item = QTableWidgetItem(shown)
                 if column >= 2:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -354,8 +356,9 @@ def import_result_text(reports: Sequence[ImportReport]) -> str:
     skipped = sum(len(report.warnings) for report in reports)
     cards = sum(report.cards_added for report in reports)
     lines = [
-        f"Imported: {added:,} added, {updated:,} updated, {unchanged:,} unchanged, "
-        f"{skipped:,} skipped or changed (see the warnings above); "
+        f"Imported: {format_number(added)} added, {format_number(updated)} updated, "
+        f"{format_number(unchanged)} unchanged, "
+        f"{format_number(skipped)} skipped or changed (see the warnings above); "
         f"{count(cards, 'new card')}."
     ]
     history = sum(report.reviews_added for report in reports)

@@ -89,6 +89,7 @@ def test_reveal_grade_and_undo_a_basic_card(
     assert reviewer.current is not None
     assert reviewer.current.card.id != first_card
     assert window.undo_action.isEnabled()
+    assert window.undo_action.text() == "&Undo answer"  # what the collection's history holds
 
     press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert reviews() == []
