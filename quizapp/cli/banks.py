@@ -37,7 +37,7 @@ def run_import(arguments: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     status = 0
     choice = (
         BankChoice.SAME
-        if arguments.same_bank
+        if arguments.same_bank is not None
         else BankChoice.NEW
         if arguments.new_bank
         else BankChoice.AUTO
@@ -46,6 +46,7 @@ def run_import(arguments: argparse.Namespace, out: TextIO = sys.stdout) -> int:
         delete_missing=arguments.delete_missing,
         overwrite_edits=arguments.overwrite_edits,
         bank=choice,
+        same_as=arguments.same_bank or None,
     )
     try:
         for path in arguments.files:

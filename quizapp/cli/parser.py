@@ -127,9 +127,12 @@ def _add_bank_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
     same_or_new = importer.add_mutually_exclusive_group()
     same_or_new.add_argument(
         "--same-bank",
-        action="store_true",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="ID",
         help="the file is a new version of the bank of that name imported before (from "
-        "another folder): update its notes",
+        "another folder): update its notes; ID says which bank, when several could be meant",
     )
     same_or_new.add_argument(
         "--new-bank",

@@ -150,6 +150,10 @@ class ImportDialog(QDialog):
         self.question_text.setWordWrap(True)
         self.question_text.setTextFormat(Qt.TextFormat.PlainText)
         self.question_text.setAccessibleName("Which bank is this file?")
+        # Which stored bank "Update" means, when the question names more than one.
+        self.bank_choice = named(QComboBox(), "importWhichBank")
+        self.bank_choice.setAccessibleName("The bank this file is a new version of")
+        self.bank_choice.hide()
         self.same_bank_button = named(QPushButton(UPDATE_THAT_BANK), "importSameBank")
         self.same_bank_button.clicked.connect(self._on_same_bank_clicked)
         self.keep_both_button = named(QPushButton(KEEP_BOTH), "importNewBank")
@@ -166,6 +170,7 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self.question_box)
         layout.setContentsMargins(14, 12, 14, 12)
         layout.addWidget(self.question_text)
+        layout.addWidget(self.bank_choice)
         layout.addLayout(buttons)
         self.question_box.hide()
 
@@ -246,7 +251,9 @@ class ImportDialog(QDialog):
         self.deck_choice.setEnabled(False)
         self._import(batches, BankChoice.AUTO)
 
-    def _import(self, batches: Sequence[ImportBatch], first: BankChoice) -> None:
+    def _import(
+        self, batches: Sequence[ImportBatch], first: BankChoice, same_as: str | None = None
+    ) -> None:
         """Import ``batches`` off the UI thread, the first as ``first`` says, until one
         could be a bank imported before: the learner is asked, and the rest wait."""
         service = self._app.banks
@@ -261,11 +268,11 @@ class ImportDialog(QDialog):
                 def overall(stage: str, fraction: float, done: int = done) -> None:
                     progress(stage, (done + fraction) / total)
 
-                choice = first if number == 0 else BankChoice.AUTO
+                options = (
+                    ImportOptions(bank=first, same_as=same_as) if number == 0 else ImportOptions()
+                )
                 try:
-                    report = service.import_batch(
-                        batch, progress=overall, options=ImportOptions(bank=choice)
-                    )
+                    report = service.import_batch(batch, progress=overall, options=options)
                 except BankQuestion as question:
                     return _ImportRun(tuple(reports), question, tuple(pending[number:]))
                 reports.append(report)
@@ -288,6 +295,7 @@ class ImportDialog(QDialog):
             self._on_import_succeeded(self._reports)
             return
         self._waiting = run.waiting
+        self._show_candidates(run.question)
         self.progress.hide()
         self.question_text.setText(f"{bank_question_text(run.question)}\n\n{WHAT_EACH_DOES}")
         self.status.setText(f"Which is {Path(run.question.path).name}?")
@@ -297,8 +305,17 @@ class ImportDialog(QDialog):
         self.close_button.setText("Close")
         self.keep_both_button.setFocus()
 
+    def _show_candidates(self, question: BankQuestion) -> None:
+        """Offer a choice of bank when the question could mean several."""
+        self.bank_choice.clear()
+        for bank in {bank.id: bank for bank in question.candidates}.values():
+            where = bank.path or "a place not recorded"
+            self.bank_choice.addItem(f"{bank.name} from {where}", bank.uid)
+        self.bank_choice.setVisible(self.bank_choice.count() > 1)
+
     def _on_same_bank_clicked(self) -> None:
-        self._import(self._waiting, BankChoice.SAME)
+        chosen = self.bank_choice.currentData()
+        self._import(self._waiting, BankChoice.SAME, chosen if isinstance(chosen, str) else None)
 
     def _on_new_bank_clicked(self) -> None:
         self._import(self._waiting, BankChoice.NEW)

@@ -45,9 +45,16 @@ class ResolvedBank:
 class BankQuestion(UserError):
     """The file could be a bank imported before, or another one: the user must say."""
 
-    def __init__(self, path: str, candidates: list[StoredBank]) -> None:
+    def __init__(self, path: str, candidates: list[StoredBank], *, several: bool = False) -> None:
         self.path = path
         self.candidates = candidates
+        if several:  # told "same bank", but more than one bank could be meant
+            listed = "; ".join(f"{bank.uid} ({_describe(bank)})" for bank in candidates)
+            super().__init__(
+                f"{path}: several banks imported before could be the one this file is a new "
+                f"version of: {listed}. Say which with --same-bank ID."
+            )
+            return
         described = "; ".join(_describe(bank) for bank in candidates)
         name = Path(path).name
         alike = (
@@ -68,13 +75,26 @@ def _describe(bank: StoredBank) -> str:
 
 
 def resolve_bank(
-    store: Store, batch: ImportBatch, now: datetime, choice: BankChoice = BankChoice.AUTO
+    store: Store,
+    batch: ImportBatch,
+    now: datetime,
+    choice: BankChoice = BankChoice.AUTO,
+    same_as: str | None = None,
 ) -> tuple[ResolvedBank, ImportBatch]:
-    """The bank ``batch`` belongs to (made if new), and the batch with its ids namespaced."""
+    """The bank ``batch`` belongs to (made if new), and the batch with its ids namespaced.
+
+    ``same_as`` (a stored bank's uid) says which bank a :attr:`BankChoice.SAME` file is a
+    new version of; without it, the bank of the file's name.
+    """
     path = _absolute(batch.source)
     name = Path(batch.source).name
     banks = store.banks.all()
-    bank = _choose(store, batch, path, name, banks, choice)
+    if choice is BankChoice.SAME and same_as is not None:
+        bank = next((stored for stored in banks if stored.uid == same_as), None)
+        if bank is None:
+            raise UserError(f"{batch.source}: there is no stored bank with the id {same_as}.")
+    else:
+        bank = _choose(store, batch, path, name, banks, choice)
     if bank is None:
         namespace = ""
         if choice is BankChoice.NEW and (
@@ -103,10 +123,15 @@ def _choose(
     if choice is BankChoice.NEW:
         return None
     if choice is BankChoice.SAME:
-        if not same_name:
-            return None
         at_path = [bank for bank in same_name if bank.path == path]
-        return (at_path or same_name)[-1]
+        if at_path or len(same_name) == 1:
+            return (at_path or same_name)[-1]
+        candidates = same_name or [bank for bank, _ in _owners(store, batch, banks)]
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            return None
+        raise BankQuestion(batch.source, store.banks.with_counts(candidates), several=True)
     at_path = [bank for bank in banks if bank.path == path]
     if at_path:
         return at_path[-1]
@@ -119,8 +144,11 @@ def _choose(
         # Ids of the bank's own: the stored notes that have them are this bank's.
         return max(held, key=lambda pair: pair[1])[0] if held else None
     owners = [bank for bank, _ in held]
+    owner_ids = {bank.id for bank in owners}
     candidates = [
-        bank for bank in store.banks.with_counts(same_name) if bank.notes and bank not in owners
+        bank
+        for bank in store.banks.with_counts(same_name)
+        if bank.notes and bank.id not in owner_ids
     ]
     candidates += store.banks.with_counts(owners)
     if not candidates:

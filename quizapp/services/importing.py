@@ -52,6 +52,9 @@ class ImportOptions:
     delete_missing: bool = False  # delete notes the bank dropped, with their history
     overwrite_edits: bool = False  # a note edited here takes the bank's text anyway
     bank: BankChoice = BankChoice.AUTO
+    # With BankChoice.SAME: the uid of the stored bank the file is a new version of, when
+    # the question named several (``BankQuestion.candidates``); else the one of its name.
+    same_as: str | None = None
 
 
 def insert_batch(
@@ -74,7 +77,7 @@ def insert_batch(
     issues = exercise_issues(batch)
     if issues:
         raise BankError(issues)
-    bank, batch = resolve_bank(store, batch, now, options.bank)
+    bank, batch = resolve_bank(store, batch, now, options.bank, options.same_as)
     tally = _Tally()
     renames = {item.name: media.add(item.name, item.data) for item in batch.media} if media else {}
     notes = batch.notes

@@ -337,3 +337,29 @@ def test_cancel_imports_nothing_of_that_file_and_says_so(
     ]
     assert dialog.close_button.text() == "Close"
     assert dialog.question_box.isHidden()
+
+
+def test_update_asks_which_bank_when_several_could_be_meant(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, db_path: Path
+) -> None:
+    first, second = _two_quizzes(tmp_path)
+    dialog = _asked(qtbot, window, first, second)
+    with qtbot.waitSignal(dialog.imported, timeout=10_000):
+        qtbot.keyClick(dialog.keep_both_button, Qt.Key.Key_Space)  # two banks named quiz.yaml
+    dialog.close()
+    third = tmp_path / "c" / "quiz.yaml"
+    third.parent.mkdir()
+    third.write_text(SECOND_QUIZ.replace("How far", "How many pixels"), encoding="utf-8")
+    dialog = _open(qtbot, window, third)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.question_box.isVisible, timeout=10_000)
+    assert dialog.bank_choice.isVisible()
+    labels = [dialog.bank_choice.itemText(i) for i in range(dialog.bank_choice.count())]
+    assert sorted(labels) == [f"quiz.yaml from {first}", f"quiz.yaml from {second}"]
+    dialog.bank_choice.setCurrentIndex(labels.index(f"quiz.yaml from {second}"))
+    with qtbot.waitSignal(dialog.imported, timeout=10_000) as imported:
+        qtbot.keyClick(dialog.same_bank_button, Qt.Key.Key_Space)
+    (report,) = imported.args[0]
+    assert (report.added, report.updated) == (0, 1)
+    backs = {back for path, back, _ in _quiz_notes(db_path) if path == str(third)}
+    assert "How many pixels a filter moves." in backs

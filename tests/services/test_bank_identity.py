@@ -189,3 +189,33 @@ def test_an_anki_export_is_known_by_its_guids_from_any_folder(
     moved = write(tmp_path / "elsewhere", "deck.txt", rows.replace("A scale", "A learned scale"))
     report = empty_app.banks.import_file(moved)  # no question: the guid is the note's own
     assert (report.added, report.updated) == (0, 1)
+
+
+def test_same_bank_says_which_when_several_banks_of_that_name_are_stored(
+    empty_app: App, tmp_path: Path
+) -> None:
+    first = write(tmp_path / "a", "quiz.yaml", QUIZ_A)
+    second = write(tmp_path / "b", "quiz.yaml", QUIZ_B)
+    empty_app.banks.import_file(first)
+    empty_app.banks.import_file(second, options=ImportOptions(bank=BankChoice.NEW))
+    third = write(tmp_path / "c", "quiz.yaml", QUIZ_B.replace("Stochastic", "Plain"))
+
+    with pytest.raises(BankQuestion, match="--same-bank ID") as question:
+        empty_app.banks.import_file(third, options=ImportOptions(bank=BankChoice.SAME))
+    assert len(question.value.candidates) == 2  # each bank once
+    b = next(bank for bank in question.value.candidates if bank.path == str(second.resolve()))
+
+    report = empty_app.banks.import_file(
+        third, options=ImportOptions(bank=BankChoice.SAME, same_as=b.uid)
+    )
+
+    assert (report.added, report.updated) == (0, 1)
+    assert "What is a weight?" in fronts(empty_app.database.path)
+
+
+def test_a_question_names_each_stored_bank_once(empty_app: App, tmp_path: Path) -> None:
+    first = write(tmp_path / "a", "quiz.yaml", QUIZ_A)
+    empty_app.banks.import_file(first)
+    with pytest.raises(BankQuestion) as question:  # same name and the same note ids
+        empty_app.banks.import_file(write(tmp_path / "b", "quiz.yaml", QUIZ_A))
+    assert [bank.name for bank in question.value.candidates] == ["quiz.yaml"]
