@@ -19,7 +19,7 @@ from quizapp.banks import bounds
 from quizapp.banks.bounds import too_many_notes
 from quizapp.banks.errors import BankError
 from quizapp.banks.formats import ParseOptions, decode_text
-from quizapp.banks.gift_fast import quick_content
+from quizapp.banks.gift_fast import quick_note
 from quizapp.banks.gift_kinds import Draft, Found, read_answers
 from quizapp.banks.gift_render import render_note
 from quizapp.banks.gift_text import (
@@ -135,11 +135,9 @@ class _Reader:
             if self.questions > self.max_questions:
                 raise too_many_notes(self.source, block.line)
         if self.quick and (title or not text.startswith("::")):
-            quick = quick_content(body)
+            quick = quick_note(body)
             if quick is not None:
-                kind, content, explanation = quick
-                found = Found(block, title, body)
-                self._add(block, title, kind, (content, explanation, TextFormat.PLAIN), found)
+                self._add(block, title, *quick, Found(block, title, body))
                 return
         question = _read_question(block, title, at)
         if question is None:

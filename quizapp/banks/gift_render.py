@@ -27,11 +27,11 @@ from quizapp.domain import NoteContent, TextFormat
 # Moodle exports embedded files as "@@PLUGINFILE@@/name"; GIFT has no room for the files.
 _PLUGINFILE = "@@PLUGINFILE@@/"
 _PLUGINFILE_NAME = re.compile(r"@@PLUGINFILE@@/([^\"'\s<>]*)")
-_LISTED = 3
-_IS_HTML = attrgetter("html")  # addresses named in a warning before "and N more"
+_LISTED = 3  # addresses named in a warning before "and N more"
+_IS_HTML = attrgetter("html")
 
 
-class _HtmlRenderer:
+class HtmlRenderer:
     """Renders pieces as HTML and remembers what it had to change."""
 
     def __init__(self) -> None:
@@ -40,9 +40,12 @@ class _HtmlRenderer:
         self.images: list[str] = []
 
     def __call__(self, piece: Piece) -> str:
-        if not piece.html:
-            return plain_to_html(piece.text)
-        text = piece.text
+        return self.render(piece.text, piece.html)
+
+    def render(self, text: str, is_html: bool) -> str:
+        """``text`` as HTML: sanitized when ``is_html``, else escaped."""
+        if not is_html:
+            return plain_to_html(text)
         if _PLUGINFILE in text:
             for name in _PLUGINFILE_NAME.findall(text):
                 self.images.append(unquote(name))
@@ -108,7 +111,7 @@ def render_note(
     """The note's content, its explanation and the one format they share."""
     if not explanation.html and not any(map(_IS_HTML, draft.pieces)):
         return draft.make(_plain), explanation.text, TextFormat.PLAIN
-    renderer = _HtmlRenderer()
+    renderer = HtmlRenderer()
     content = draft.make(renderer)
     text = renderer(explanation)
     renderer.report(found, draft.pieces[0].at)
