@@ -9,7 +9,12 @@ Measures, on a collection with a realistic mix of new, learning and review cards
   launched in turn with the app; ``first_card_vs_bare_window`` is the ratio of the medians,
   what QuizApp adds to the least a Qt window costs;
 * ``answer_next_p50`` / ``answer_next_p99``: one ``StudySession.answer`` call, which commits
-  the answer and fetches and prepares the next card, as the reviewer does;
+  the answer and fetches and prepares the next card, as the reviewer does; between two
+  answers the loop does what the reviewer does while the learner thinks (untimed there):
+  reveals the answer with the interval of each grade (``reveal_p99``: that reveal, when
+  the four outcomes are worked out) and, after a pause of 3 s or more, checkpoints the WAL;
+  ``answer_next_cpu_p50`` / ``_p99``: the same answers' CPU time on their thread, which
+  a busy machine (other processes, a noisy neighbour) does not inflate as it does wall time;
 * ``peak_memory``: peak RSS of the app process showing its first card (median of the launches);
   ``peak_memory_answer_loop``: peak RSS of a fresh process running the answer loop.
 
@@ -49,10 +54,14 @@ if str(REPO_ROOT) not in sys.path:
 from bench_collection import SEED, build_collection, describe_collection, draw_rating  # noqa: E402
 
 from quizapp.bootstrap import App, open_app  # noqa: E402
+from quizapp.domain import Rating  # noqa: E402
 from quizapp.errors import QuizAppError  # noqa: E402
 from quizapp.services import ManualClock, SystemClock  # noqa: E402
 
 FIRST_CARD_RUNS = 5
+# The reviewer checkpoints the WAL once the learner has paused this long
+# (quizapp.gui.review_view.IDLE_CHECKPOINT_MS; not imported, to keep Qt out).
+REVIEWER_IDLE_CHECKPOINT_MS = 3000
 FIRST_CARD_TIMEOUT_S = 120.0
 FIRST_CARD_MARKER = "QUIZAPP_BENCH_FIRST_CARD"
 # Run in the child as `python -c`: the real entry point (quizapp.__main__.main, which runs
@@ -181,9 +190,12 @@ class FirstCardRun:
 
 @dataclass(frozen=True)
 class AnswerLoopResult:
-    """The answer loop: each answer's duration, the process's peak RSS, study days used."""
+    """The answer loop: each answer's and reveal's duration, the process's peak RSS, study
+    days used."""
 
     durations_ns: list[int]
+    cpu_ns: list[int]
+    reveals_ns: list[int]
     max_rss_kb: int
     days: int
 
@@ -303,9 +315,17 @@ def measure_start_up(db_path: Path, runs: int) -> tuple[list[FirstCardRun], list
 # -- answering -----------------------------------------------------------------------------
 
 
-def answer_cards(app: App, clock: ManualClock, rng: Random, answers: int) -> tuple[list[int], int]:
-    """Answer ``answers`` cards, a few seconds apart; a new study day when the queue is empty."""
+def answer_cards(
+    app: App, clock: ManualClock, rng: Random, answers: int
+) -> tuple[list[int], list[int], list[int], int]:
+    """Answer ``answers`` cards, a few seconds apart; a new study day when the queue is empty.
+
+    Returns the time each answer took (with the next card), the CPU time it took on
+    its thread, the time each reveal took, and the days.
+    """
     durations: list[int] = []
+    cpu: list[int] = []
+    reveals: list[int] = []
     session = app.study(None)
     session.prepare_exercises()  # as the reviewer does, off the UI thread, after the first card
     days = 1
@@ -319,11 +339,20 @@ def answer_cards(app: App, clock: ManualClock, rng: Random, answers: int) -> tup
             continue
         rating = draw_rating(rng)
         thinking_ms = rng.randint(2_000, 12_000)
+        # As the reviewer does while the learner thinks: the answer revealed, with the
+        # interval each grade button shows, and the WAL checkpointed after a pause.
         started = time.perf_counter_ns()
+        for each in Rating:
+            session.current.interval_label(each)
+        reveals.append(time.perf_counter_ns() - started)
+        if thinking_ms >= REVIEWER_IDLE_CHECKPOINT_MS:
+            session.checkpoint()
+        started, started_cpu = time.perf_counter_ns(), time.thread_time_ns()
         session.answer(rating, thinking_ms)
         durations.append(time.perf_counter_ns() - started)
+        cpu.append(time.thread_time_ns() - started_cpu)
         clock.advance(timedelta(milliseconds=thinking_ms))
-    return durations, days
+    return durations, cpu, reveals, days
 
 
 def run_answer_loop(db_path: Path, answers: int) -> AnswerLoopResult:
@@ -331,10 +360,10 @@ def run_answer_loop(db_path: Path, answers: int) -> AnswerLoopResult:
     clock = ManualClock(datetime.now(UTC), SystemClock().local_zone())
     app = open_app(db_path, clock=clock, rng=Random(SEED))
     try:
-        durations, days = answer_cards(app, clock, Random(SEED), answers)
+        durations, cpu, reveals, days = answer_cards(app, clock, Random(SEED), answers)
     finally:
         app.close()
-    return AnswerLoopResult(durations, peak_rss_kb(), days)
+    return AnswerLoopResult(durations, cpu, reveals, peak_rss_kb(), days)
 
 
 def percentile(sorted_values: list[int], fraction: float) -> int:
@@ -381,6 +410,11 @@ def report_answer_loop(result: AnswerLoopResult) -> None:
     log(f"answered {len(durations)} cards over {result.days} study day(s)")
     emit("answer_next_p50", percentile(durations, 0.50) / 1e6, "ms")
     emit("answer_next_p99", percentile(durations, 0.99) / 1e6, "ms")
+    cpu = sorted(result.cpu_ns)
+    emit("answer_next_cpu_p50", percentile(cpu, 0.50) / 1e6, "ms")
+    emit("answer_next_cpu_p99", percentile(cpu, 0.99) / 1e6, "ms")
+    reveals = sorted(result.reveals_ns)
+    emit("reveal_p99", percentile(reveals, 0.99) / 1e6, "ms")
     emit("peak_memory_answer_loop", result.max_rss_kb / 1024, "MB", 1)
 
 

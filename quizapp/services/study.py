@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from random import Random
 from typing import TYPE_CHECKING, Any, cast
 
@@ -40,7 +41,13 @@ from quizapp.services.leeches import LEECH_THRESHOLD, set_aside_if_leech, will_b
 from quizapp.services.presentation import present
 from quizapp.services.queue import DueQueue, QueueCounts
 from quizapp.services.schedulers import scheduler_for
-from quizapp.services.study_cards import SessionSummary, ShownCard, StudyCard, review_log
+from quizapp.services.study_cards import (
+    Outcomes,
+    SessionSummary,
+    ShownCard,
+    StudyCard,
+    review_log,
+)
 from quizapp.services.study_undo import AnswerEntry
 from quizapp.services.undo import UndoHistory, Undone
 from quizapp.storage import Database, HotStore
@@ -107,8 +114,8 @@ class StudySession:
             self._deck_presets = {d.id: d.preset_id for d in decks}
             studied = subtree_ids(deck, decks) if deck else tuple(self._deck_names)
             # Only decks holding cards: each one costs the queue queries an index seek.
-            holding = store.cards.totals_by_deck()
-            self._deck_ids = tuple(d for d in studied if holding.get(d)) or studied
+            holding = store.cards.decks_holding_cards()
+            self._deck_ids = tuple(d for d in studied if d in holding) or studied
             self._limits = self._preset(store, deck.preset_id if deck else decks[0].preset_id)
             self._shown = self._next(store, self._clock.now())
 
@@ -400,7 +407,8 @@ class StudySession:
         # One seed per showing: the button labels and the committed answer draw
         # the same fuzz, so the interval a button shows is the one it schedules.
         seed = self._rng.getrandbits(64)
-        outcomes = self._scheduler(store, card.deck_id).preview(card.memory, now, seed)
+        scheduler = self._scheduler(store, card.deck_id)
+        outcomes = Outcomes(partial(scheduler.preview, card.memory, now, seed))
         note = store.notes.get(card.note_id)
         exercise = None
         if isinstance(note.content, ExerciseContent):

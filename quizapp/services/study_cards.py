@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -15,6 +15,37 @@ from quizapp.services.queue import QueueCounts
 
 if TYPE_CHECKING:  # exercises load the formula evaluator, only once an exercise is shown
     from quizapp.exercises.instances import ExerciseInstance
+
+
+class Outcomes(Mapping[Rating, SchedulingOutcome]):
+    """What each grade would do to a card, worked out the first time it is asked.
+
+    That is when the answer is revealed and the grade buttons show their intervals,
+    not when the card is shown: the next card comes up without waiting for four
+    scheduler runs.  ``preview`` is the scheduler's, with the card's state, time and
+    seed of this showing bound, so when it runs does not change what it gives.
+    """
+
+    __slots__ = ("_outcomes", "_preview")
+
+    def __init__(self, preview: Callable[[], Mapping[Rating, SchedulingOutcome]]) -> None:
+        self._preview: Callable[[], Mapping[Rating, SchedulingOutcome]] | None = preview
+        self._outcomes: Mapping[Rating, SchedulingOutcome] = {}
+
+    def _worked_out(self) -> Mapping[Rating, SchedulingOutcome]:
+        if self._preview is not None:
+            self._outcomes = self._preview()
+            self._preview = None
+        return self._outcomes
+
+    def __getitem__(self, rating: Rating) -> SchedulingOutcome:
+        return self._worked_out()[rating]
+
+    def __iter__(self) -> Iterator[Rating]:
+        return iter(self._worked_out())
+
+    def __len__(self) -> int:
+        return len(self._worked_out())
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,6 @@ expression language.  :class:`HotStore` groups them for one driver transaction.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -27,7 +26,7 @@ from quizapp.storage.mapping import (
     review_from_values,
     review_params,
 )
-from quizapp.storage.stamps import device_stamps
+from quizapp.storage.stamps import device_stamps, time_ordered_uid
 from quizapp.storage.times import maybe_from_millis, to_millis
 
 # The manual entry after which reviews and lapses are counted from zero.
@@ -145,6 +144,10 @@ class HotCards:
         rows = self._connection.exec_driver_sql(hot_sql.CARDS_BY_DECK)
         return {deck_id: total for deck_id, total in rows}
 
+    def decks_holding_cards(self) -> set[int]:
+        """The decks that hold cards themselves (not counting subdecks)."""
+        return set(self._connection.exec_driver_sql(hot_sql.DECKS_HOLDING_CARDS).scalars())
+
     def count(self) -> int:
         """How many cards there are."""
         return int(self._connection.exec_driver_sql(hot_sql.COUNT_CARDS).scalar_one())
@@ -183,7 +186,7 @@ class HotReviews:
     def append(self, log: ReviewLog) -> int:
         """Store one answer (with a new uid, unless it has one) and return its id."""
         device = device_stamps(self._connection).device
-        params = review_params(log, log.uid or uuid.uuid4().hex, device)
+        params = review_params(log, log.uid or time_ordered_uid(log.reviewed_at), device)
         result = self._connection.exec_driver_sql(hot_sql.INSERT_REVIEW, params)
         assert result.lastrowid is not None
         return int(result.lastrowid)

@@ -19,6 +19,10 @@ STUDYABLE = "suspended = 0 AND buried = 0"
 GET_CARD = f"SELECT {CARD_COLUMNS} FROM cards WHERE id = ?"
 COUNT_CARDS = "SELECT COUNT(*) FROM cards"
 CARDS_BY_DECK = "SELECT deck_id, COUNT(*) FROM cards GROUP BY deck_id"
+# One index seek per deck, where counting would walk every card.
+DECKS_HOLDING_CARDS = (
+    "SELECT id FROM decks WHERE EXISTS (SELECT 1 FROM cards WHERE cards.deck_id = decks.id)"
+)
 # Buried cards back (params: card ids as a JSON array), or all of them on a new day.
 UNBURY_CARDS = (
     "UPDATE cards SET buried = 0, version = version + 1 "

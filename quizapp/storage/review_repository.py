@@ -7,7 +7,6 @@ Besides answers, the log holds the manual changes of a card's schedule
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -22,7 +21,7 @@ from quizapp.storage.mapping import (
     review_params,
 )
 from quizapp.storage.models import ReviewRow
-from quizapp.storage.stamps import device_stamps
+from quizapp.storage.stamps import device_stamps, time_ordered_uid
 
 # As Anki's review log: kinds 0-2 are answers, 4 a manual change of the schedule.
 MANUAL_KIND = 4
@@ -38,7 +37,10 @@ class ReviewRepository(HotReviews):
             device = device_stamps(self._connection).device
             self._connection.exec_driver_sql(
                 hot_sql.INSERT_REVIEW,
-                [review_params(log, log.uid or uuid.uuid4().hex, device) for log in logs],
+                [
+                    review_params(log, log.uid or time_ordered_uid(log.reviewed_at), device)
+                    for log in logs
+                ],
             )
 
     def times_by_card(self, card_ids: Sequence[int]) -> dict[int, set[datetime]]:
@@ -100,7 +102,7 @@ class ReviewRepository(HotReviews):
             answer=entry.action.value,
         )
         device = device_stamps(self._connection).device
-        params = list(review_params(log, entry.uid or uuid.uuid4().hex, device))
+        params = list(review_params(log, entry.uid or time_ordered_uid(log.reviewed_at), device))
         params[2], params[4] = 0, MANUAL_KIND  # rating, kind
         result = self._connection.exec_driver_sql(hot_sql.INSERT_REVIEW, tuple(params))
         assert result.lastrowid is not None

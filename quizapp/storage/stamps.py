@@ -8,6 +8,7 @@ restarts even if the wall clock was set back.
 
 from __future__ import annotations
 
+import os
 import threading
 import uuid
 from datetime import datetime
@@ -17,7 +18,28 @@ from quizapp.domain.hlc import HybridClock
 from quizapp.storage.driver import Runner
 
 DEVICE_KEY = "device_id"
+_VERSION_7 = 0x7 << 76
+_VARIANT = 0x2 << 62
 _STAMPED_TABLES = ("notes", "cards", "decks", "presets")
+
+
+def time_ordered_uid(at: datetime) -> str:
+    """A UUID (version 7: milliseconds since 1970, then 74 random bits) as 32 hex digits.
+
+    Ids made in time order sort in time order, so a review's id is written next to
+    the previous one's in the unique index instead of on a random page of it (one
+    page fewer written by each answer), and they stay unique across devices.
+    """
+    random_bits = int.from_bytes(os.urandom(10), "big")
+    millis = int(at.timestamp() * 1000) & 0xFFFF_FFFF_FFFF
+    value = (
+        (millis << 80)
+        | _VERSION_7
+        | ((random_bits >> 62) & 0xFFF) << 64
+        | _VARIANT
+        | (random_bits & 0x3FFF_FFFF_FFFF_FFFF)
+    )
+    return f"{value:032x}"
 
 
 class DeviceStamps:

@@ -298,6 +298,34 @@ def test_the_state_committed_is_the_one_its_button_showed(
         assert store.cards.get(current.card.id).memory == previewed
 
 
+def test_intervals_are_those_of_the_showing_however_late_the_answer_is_revealed(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    # The same collection and seeds three times: the answer revealed at once, revealed
+    # (and graded) an hour after the card was shown, and graded without a reveal.
+    results = []
+    for late in (timedelta(0), timedelta(hours=1), None):
+        own_clock = ManualClock(clock.now())
+        app = open_app(
+            tmp_path / f"{late}.db", clock=own_clock, rng=random.Random(5), seed_banks=[SMALL_BANK]
+        )
+        session = app.study(None)
+        current = session.current
+        assert current is not None
+        labels = None
+        if late is not None:
+            own_clock.advance(late)
+            labels = [current.interval_label(rating) for rating in Rating]
+        session.answer(Rating.HARD, 5000)
+        with app.database.transaction() as store:
+            results.append((labels, store.cards.get(current.card.id).memory))
+        app.close()
+    (at_once, at_once_memory), (late_labels, late_memory), (_, unrevealed_memory) = results
+    assert at_once == late_labels
+    assert at_once_memory == late_memory == unrevealed_memory
+    assert late_memory.due < clock.now() + timedelta(hours=1)  # from the showing, not the reveal
+
+
 def test_a_card_left_on_screen_counts_a_minute_at_most(small_app: App) -> None:
     session = small_app.study(None)
     assert session.current is not None
