@@ -5,6 +5,8 @@ and ``cards`` generated BASIC notes spread over 20 subdecks, the first 30 % of t
 120 days of answers (scheduled by FSRS, as the learner would have given them), a few
 left in (re)learning, so that new, learning and review cards are all due today.
 Used by ``study_bench.py`` and ``cli_bench.py``; deterministic for a given day.
+``build_collection(path, cards, reviews=N)`` instead studies every card over a year
+until about ``N`` answers are logged (``stats_bench.py``: 1,000,000 answers).
 """
 
 from __future__ import annotations
@@ -178,14 +180,19 @@ class History:
 
 
 def review_until(
-    history: History, memory: MemoryState, card_id: int, first: datetime, cutoff: datetime
+    history: History,
+    memory: MemoryState,
+    card_id: int,
+    first: datetime,
+    cutoff: datetime,
+    most: int = MAX_REVIEWS_PER_CARD,
 ) -> tuple[MemoryState, datetime]:
-    """Answer a card whenever it comes due, from ``first`` until ``cutoff``.
+    """Answer a card whenever it comes due, from ``first`` until ``cutoff`` (``most`` times).
 
     Returns its final state and the time of its last answer.
     """
     when, last, answers = first, first, 0
-    while when < cutoff and answers < MAX_REVIEWS_PER_CARD:
+    while when < cutoff and answers < most:
         memory = history.answer(card_id, memory, when)
         last, answers = when, answers + 1
         # Learning steps are answered within the session; reviews some hours after due.
@@ -197,22 +204,29 @@ def review_until(
     return memory, last
 
 
-def simulate_history(store: Store, now: datetime, rng: Random) -> int:
+def simulate_history(store: Store, now: datetime, rng: Random, reviews: int | None = None) -> int:
     """Give the first cards of the import a review history ending before today.
 
     The learner met them in order over :data:`HISTORY_DAYS` days and answered each one
     whenever it came due, until an hour before today's study day began; a few were failed
     in that last session and left in (re)learning.  Returns the number of answers made.
+    With ``reviews``, every card is met in the first half of a year, and the learner
+    stops meeting new ones once about that many answers are logged.
     """
     history = History(FsrsScheduler(store.decks.preset(store.decks.default_preset_id())), rng)
     cutoff = study_day_start(now, SystemClock().local_zone()) - timedelta(hours=1)
-    start = now - timedelta(days=HISTORY_DAYS)
+    start = now - timedelta(days=HISTORY_DAYS if reviews is None else 365)
     card_ids = generated_card_ids(store)
-    studied = card_ids[: int(len(card_ids) * STUDIED_SHARE)]
+    studied = card_ids[: int(len(card_ids) * (STUDIED_SHARE if reviews is None else 1.0))]
+    most = MAX_REVIEWS_PER_CARD if reviews is None else 2 * -(-reviews // len(studied))
     for position, card_id in enumerate(studied):
+        if reviews is not None and len(history.logs) >= reviews:
+            break
         card = store.cards.get(card_id)
-        first = start + (cutoff - start) * (position / len(studied))
-        memory, last = review_until(history, card.memory, card_id, first, cutoff)
+        # With a number of answers to reach, every card is met in the first half year.
+        share = position / len(studied) * (1.0 if reviews is None else 0.5)
+        first = start + (cutoff - start) * share
+        memory, last = review_until(history, card.memory, card_id, first, cutoff, most)
         if rng.random() < LAPSED_SHARE:
             when = max(last + timedelta(minutes=1), cutoff - timedelta(minutes=30))
             memory = history.answer(card_id, memory, when, Rating.AGAIN)
@@ -221,14 +235,17 @@ def simulate_history(store: Store, now: datetime, rng: Random) -> int:
     return len(history.logs)
 
 
-def build_collection(path: Path, cards: int, log: Callable[[str], None] = _quiet) -> None:
+def build_collection(
+    path: Path, cards: int, log: Callable[[str], None] = _quiet, *, reviews: int | None = None
+) -> None:
     """Create the collection at ``path``: the bundled bank, ``cards`` generated cards, history.
 
-    ``log`` is told how long the import and the history took.
+    ``log`` is told how long the import and the history took; ``reviews`` asks for a
+    history of about that many answers (see :func:`simulate_history`).
     """
     now = datetime.now(UTC)
     rng = Random(SEED)
-    history_start = now - timedelta(days=HISTORY_DAYS)
+    history_start = now - timedelta(days=HISTORY_DAYS if reviews is None else 365)
     app = open_app(path, clock=ManualClock(history_start), rng=Random(SEED))
     try:
         batch = generated_batch(cards, rng)
@@ -238,7 +255,7 @@ def build_collection(path: Path, cards: int, log: Callable[[str], None] = _quiet
         log(f"imported {len(batch.notes)} notes in {time.perf_counter() - started:.1f} s")
         started = time.perf_counter()
         with app.database.transaction() as store:
-            answers = simulate_history(store, now, rng)
+            answers = simulate_history(store, now, rng, reviews)
         log(f"simulated {answers} past answers in {time.perf_counter() - started:.1f} s")
     finally:
         app.close()

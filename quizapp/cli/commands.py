@@ -13,13 +13,17 @@ from typing import TextIO
 
 
 def run_stats(arguments: argparse.Namespace, out: TextIO = sys.stdout) -> int:
-    """``quizapp stats [--json]``."""
+    """``quizapp stats [--json] [--deck NAME] [--search QUERY] [--days N]``."""
     from quizapp.bootstrap import open_app
-    from quizapp.services.stats import collection_stats
+    from quizapp.services.stats import collection_stats, detailed_stats
 
+    deck, search = getattr(arguments, "deck", None), getattr(arguments, "search", None)
+    figures = arguments.json or deck is not None or search is not None
     app = open_app(arguments.db)
     try:
         stats = collection_stats(app.database, app.decks)
+        if figures:  # the plain counts stay on the driver alone, without numpy
+            stats |= detailed_stats(app, deck, search, getattr(arguments, "days", 30))
     finally:
         app.close()
     if arguments.json:
@@ -35,7 +39,21 @@ def run_stats(arguments: argparse.Namespace, out: TextIO = sys.stdout) -> int:
             f"{deck['name']:<{width}}  {deck['cards']:>6}  {deck['new']:>5}  "
             f"{deck['learning']:>5}  {deck['due']:>5}\n"
         )
+    if figures:
+        _write_figures(stats, out)
     return 0
+
+
+def _write_figures(stats: dict[str, object], out: TextIO) -> None:
+    """Today's figures and true retention, under the counts, for --deck and --search."""
+    today: dict[str, object] = stats["today"]  # type: ignore[assignment]
+    retention = today["true_retention"]
+    shown = "-" if retention is None else f"{retention:.0%}"
+    out.write(
+        f"\n{stats['scope']}, today: {today['studied']} cards studied, {today['answers']} "
+        f"answers in {today['minutes']:.0f} min, {today['again']} Again, "
+        f"true retention {shown}\n"
+    )
 
 
 def run_sample(arguments: argparse.Namespace, out: TextIO = sys.stdout) -> int:

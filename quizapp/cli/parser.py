@@ -67,8 +67,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="study here, without a window: Enter shows an answer, a number picks, "
         "'1 3' ticks, 'b a c' matches, 1-4 grade, u undoes, q quits",
     )
-    stats = commands.add_parser("stats", help="print the number of cards, answers and decks")
+    stats = commands.add_parser(
+        "stats",
+        help="print the number of cards, answers and decks; with --json every statistic",
+        description="Counts of cards, answers and decks.  With --json, also every figure "
+        "of the statistics window (today, forecast, true_retention, knowledge, intervals, "
+        "mistakes, ...) for a deck, a search or the whole collection.",
+    )
     stats.add_argument("--json", action="store_true", help="print one JSON object")
+    stats.add_argument("--deck", metavar="NAME", help="figures of this deck and its subdecks")
+    stats.add_argument("--search", metavar="QUERY", help="figures of the cards a search finds")
+    stats.add_argument(
+        "--days", type=int, default=30, metavar="N", help="period in days (0: all; default 30)"
+    )
     _add_search_command(commands)
     _add_bank_commands(commands)
     return parser
