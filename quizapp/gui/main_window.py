@@ -21,7 +21,8 @@ from quizapp import __version__
 from quizapp.bootstrap import APP_NAME, App
 from quizapp.domain import Deck
 from quizapp.errors import QuizAppError
-from quizapp.gui.deck_list import DeckListView
+from quizapp.gui.deck_dialogs import DeckActions
+from quizapp.gui.deck_list import CREATE_KEY, DeckListView
 from quizapp.gui.errors import show_error
 from quizapp.gui.review_view import ReviewView
 from quizapp.gui.tasks import wait_for_background_tasks
@@ -63,6 +64,8 @@ class MainWindow(QMainWindow):
         self.deck_list = DeckListView(colors)
         self.deck_list.collapsed = self.state.collapsed_decks()
         self.deck_list.study_requested.connect(self._on_deck_list_study_requested)
+        self.deck_actions = DeckActions(app, self.deck_list, self)
+        self.deck_actions.changed.connect(self._on_decks_changed)
         self.reviewer = ReviewView(colors, CardRenderer(app.media.folder, colors.accent))
         self.reviewer.back_requested.connect(self.show_decks)
         self.reviewer.undo_available.connect(self._on_reviewer_undo_available)
@@ -71,6 +74,8 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.reviewer)
         self.setCentralWidget(self.pages)
         self._build_menus()
+        # Deck edits and note edits are undone from here too, not only answers.
+        app.undo_history.subscribe(self._on_history_changed)
         self.statusBar().showMessage(str(app.database.path))
 
     def _build_menus(self) -> None:
@@ -83,6 +88,10 @@ class MainWindow(QMainWindow):
         export_action.setShortcut(QKeySequence("Ctrl+E"))
         export_action.triggered.connect(self._on_export_triggered)
         file_menu.addAction(export_action)
+        create_deck_action = named(QAction("&Create deck…", self), "createDeckAction")
+        create_deck_action.setShortcut(CREATE_KEY)
+        create_deck_action.triggered.connect(self.deck_actions.create_deck)
+        file_menu.addAction(create_deck_action)
         file_menu.addSeparator()
         quit_action = named(QAction("&Quit", self), "quitAction")
         # The platform's Quit keys, and Ctrl+Q where it has none (Windows, offscreen).
@@ -163,6 +172,7 @@ class MainWindow(QMainWindow):
                 self.deck_list.tree.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.app.undo_history.unsubscribe(self._on_history_changed)
         self.state.save(self.saveGeometry(), self.deck_list.collapsed)
         # Housekeeping still running on another thread would find the database closed.
         wait_for_background_tasks()
@@ -180,7 +190,18 @@ class MainWindow(QMainWindow):
         # "Undo answer", or the action of another window on this collection taken back first.
         self.undo_action.setText("&" + self.reviewer.undo_label if available else "&Undo")
 
+    def _on_history_changed(self) -> None:
+        history = self.app.undo_history
+        self.undo_action.setEnabled(history.can_undo)
+        self.undo_action.setText("&" + history.label)
+
+    def _on_decks_changed(self) -> None:
+        self.show_decks()
+
     def _on_undo_triggered(self) -> None:
+        on_decks = self.pages.currentWidget() is self.deck_list
+        if on_decks and self.deck_actions.undo_if_change(self.reviewer.session is not None):
+            return
         if self.pages.currentWidget() is not self.reviewer:
             self.pages.setCurrentWidget(self.reviewer)
         self.reviewer.undo()
