@@ -22,6 +22,7 @@ from quizapp.domain import (
     Variable,
     VariableKind,
 )
+from quizapp.domain.exercises import TemplateTest, WrongAnswer
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -56,6 +57,7 @@ def read_exercise(fields: Fields, reader: BankReader) -> NoteContent | None:
             answer_choices=fields.text_list("answer_choices"),
             multiple_choice=fields.boolean("multiple_choice", required=False),
             unit=fields.text("unit", required=False),
+            tests=tuple(_tests(fields, reader)),
         )
     )
 
@@ -128,3 +130,54 @@ def _distractors(fields: Fields, reader: BankReader) -> list[Distractor]:
         if item is not None:
             distractors.append(Distractor(item.text("formula"), item.text("mistake")))
     return distractors
+
+
+_TEST_FIELDS = {"values", "seed", "answer", "wrong"}
+
+
+def _tests(fields: Fields, reader: BankReader) -> list[TemplateTest]:
+    """The author's tests: ``values`` (or ``seed``), ``answer`` and ``wrong`` answers."""
+    tests = []
+    for node in fields.nodes("tests"):
+        item = reader.mapping(node, "a test")
+        if item is None:
+            continue
+        for name in sorted(set(item.values) - _TEST_FIELDS):
+            reader.issue(item.values[name], f"unknown field '{name}' for a test")
+        if ("values" in item.values) == ("seed" in item.values):
+            reader.issue(node, "a test gives either 'values' or a 'seed'")
+            continue
+        seed = int(item.number("seed")) if "seed" in item.values else None
+        wrong = []
+        for wrong_node in item.nodes("wrong"):
+            answer = reader.mapping(wrong_node, "a wrong answer")
+            if answer is not None:
+                wrong.append(WrongAnswer(answer.text("answer"), answer.text("mistake")))
+        tests.append(
+            TemplateTest(
+                _test_values(item, reader), seed, item.text("answer", required=False), tuple(wrong)
+            )
+        )
+    return tests
+
+
+def _test_values(item: Fields, reader: BankReader) -> tuple[tuple[str, object], ...]:
+    node = item.values.get("values")
+    if node is None:
+        return ()
+    if not isinstance(node, yaml.MappingNode):
+        reader.issue(node, "a test's 'values' maps each variable to its value")
+        return ()
+    values = []
+    for key, value in node.value:
+        if isinstance(value, yaml.SequenceNode):
+            read: object = tuple(reader.scalar(part) for part in value.value)
+        else:
+            read = reader.scalar(value)
+        if isinstance(read, yaml.Node) or (
+            isinstance(read, tuple) and any(isinstance(part, yaml.Node) for part in read)
+        ):
+            reader.issue(value, f"the test value of '{key.value}' must be a plain value or list")
+            continue
+        values.append((str(key.value), read))
+    return tuple(values)

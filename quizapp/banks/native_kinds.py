@@ -38,6 +38,7 @@ KIND_FIELDS: dict[NoteKind, set[str]] = {
     NoteKind.EXERCISE: {
         "variables", "constraints", "steps", "question", "answer", "tolerance",
         "tolerance_kind", "unit", "distractors", "multiple_choice", "answer_choices",
+        "tests",
     },
 }  # fmt: skip
 ContentReader = Callable[[Fields, BankReader], NoteContent | None]

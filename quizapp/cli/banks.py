@@ -19,6 +19,7 @@ from quizapp.services.banks import (
     read_and_check,
 )
 from quizapp.services.importing import ImportReport
+from quizapp.services.validation import sampling_issues
 
 EXIT_INVALID = 2
 
@@ -71,7 +72,7 @@ def run_import(arguments: argparse.Namespace, out: TextIO = sys.stdout) -> int:
 
 
 def run_validate(arguments: argparse.Namespace, out: TextIO = sys.stdout) -> int:
-    """Check every file and write nothing."""
+    """Check every file and write nothing; sample each exercise template ``--samples`` times."""
     status = 0
     for path in arguments.files:
         try:
@@ -80,12 +81,16 @@ def run_validate(arguments: argparse.Namespace, out: TextIO = sys.stdout) -> int
             _print_issues(error.issues, sys.stderr)
             status = EXIT_INVALID
             continue
-        _print_issues(batch.warnings, out, prefix="warning: ")
+        found = sampling_issues(batch, arguments.samples)
+        warnings = (*batch.warnings, *found)
+        _print_issues(warnings, out, prefix="warning: ")
         decks = len(batch.deck_names)
         out.write(
             f"{path}: OK, {len(batch.notes)} notes in {decks} deck{'s' * (decks != 1)}"
-            f"{_count(len(batch.warnings), 'warning')}\n"
+            f"{_count(len(warnings), 'warning')}\n"
         )
+        if found and arguments.strict:
+            status = EXIT_INVALID
     return status
 
 

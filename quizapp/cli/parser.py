@@ -163,6 +163,17 @@ def _add_bank_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
         "--format", choices=formats, default="auto", metavar="FORMAT", help=format_help
     )
     validate.add_argument("--separator", metavar="TEXT")
+    validate.add_argument(
+        "--samples",
+        type=int,
+        default=200,
+        metavar="N",
+        help="draw each exercise template N times and report what the draws show "
+        "(default 200; 0: off)",
+    )
+    validate.add_argument(
+        "--strict", action="store_true", help="exit 2 when the sampling reports anything"
+    )
     export = commands.add_parser("export", help="write a bank that imports back to the same cards")
     export.add_argument("out", type=Path, metavar="OUT")
     export.add_argument("--format", choices=["yaml", "csv"], default="yaml")

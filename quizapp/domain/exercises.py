@@ -6,7 +6,7 @@ their formulas, draws instances and checks answers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -63,6 +63,28 @@ class Distractor:
 
 
 @dataclass(frozen=True, slots=True)
+class WrongAnswer:
+    """A wrong answer a template test gives, and the mistake it must be named as."""
+
+    answer: str
+    mistake: str
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateTest:
+    """An author's test of a template: fixed values (or a seed) and the answers they give.
+
+    ``answer`` is the expected answer as a learner would type it; each of ``wrong``
+    must be graded wrong with its mistake named.
+    """
+
+    values: tuple[tuple[str, Any], ...] = ()
+    seed: int | None = None
+    answer: str = ""
+    wrong: tuple[WrongAnswer, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class ExerciseTemplate:
     """A family of exercises: variables, constraints, question, answer and working.
 
@@ -84,6 +106,9 @@ class ExerciseTemplate:
     answer_choices: tuple[str, ...] = ()
     multiple_choice: bool = False
     unit: str = ""
+    # Checked when the bank is validated or imported, and not kept in the collection:
+    # left out of equality, so a bank whose tests change re-imports as unchanged.
+    tests: tuple[TemplateTest, ...] = field(default=(), compare=False)
 
     def to_fields(self) -> dict[str, Any]:
         """JSON-ready fields, for storage and export."""

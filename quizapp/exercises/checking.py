@@ -5,7 +5,7 @@ from __future__ import annotations
 from quizapp.domain import Rating
 from quizapp.exercises.arithmetic import Value
 from quizapp.exercises.grading import GradeResult, parse_number
-from quizapp.exercises.instances import Choice, ExerciseInstance, as_number
+from quizapp.exercises.instances import Choice, ExerciseInstance, as_number, join_mistakes
 from quizapp.exercises.render import format_value
 from quizapp.exercises.template_parts import within_tolerance
 
@@ -31,14 +31,22 @@ def check_answer(instance: ExerciseInstance, text: str) -> GradeResult:
         return _result(False, given, instance, "not a number")
     if _close(value, target, instance):
         return _result(True, given, instance)
-    for mistaken, mistake in instance.mistakes:
-        number = as_number(mistaken)
+    mistakes = [
+        mistake
+        for mistaken, mistake in instance.mistakes
         # A distractor that happens to equal the answer names no mistake.
-        if number is None or _close(number, target, instance):
-            continue
-        if _close(value, number, instance):
-            return _result(False, given, instance, mistake)
+        if (number := as_number(mistaken)) is not None
+        and not _close(number, target, instance)
+        and _close(value, number, instance)
+    ]
+    if mistakes:
+        return _result(False, given, instance, join_mistakes(mistakes))
     return _result(False, given, instance, "too high" if value > target else "too low")
+
+
+def named_mistakes(note: str) -> list[str]:
+    """The mistakes a grade's ``note`` names (see :func:`join_mistakes`)."""
+    return [part for part in note.split("; or ") if part]
 
 
 def _chosen(choices: tuple[Choice, ...], given: str) -> Choice | None:
@@ -50,11 +58,8 @@ def _check_label(instance: ExerciseInstance, given: str) -> GradeResult:
     typed = _normalise(given)
     if typed == _normalise(format_value(instance.answer)):
         return _result(True, given, instance)
-    mistake = next(
-        (why for value, why in instance.mistakes if _normalise(format_value(value)) == typed),
-        "",
-    )
-    return _result(False, given, instance, mistake)
+    mistakes = [why for value, why in instance.mistakes if _normalise(format_value(value)) == typed]
+    return _result(False, given, instance, join_mistakes(mistakes))
 
 
 def _close(value: float, target: float, instance: ExerciseInstance) -> bool:

@@ -272,7 +272,10 @@ def _choices(
     if labels:
         # Fixed labels keep the author's order: "parameter" stays on the same button.
         right = choice_label(answer, labels)
-        wrong = {choice_label(value, labels): mistake for value, mistake in reversed(mistakes)}
+        named: dict[str, list[str]] = {}
+        for value, mistake in mistakes:
+            named.setdefault(choice_label(value, labels), []).append(mistake)
+        wrong = {label: join_mistakes(why) for label, why in named.items()}
         return tuple(
             Choice(label, label == right, "" if label == right else wrong.get(label, ""))
             for label in labels
@@ -280,17 +283,22 @@ def _choices(
     right = format_value(answer)
     if not template.multiple_choice:
         return ()
-    choices = [Choice(right, True)]
-    seen = {right}
+    wrong_labels: dict[str, list[str]] = {}
     for value, mistake in mistakes:
         label = format_value(value)
-        if label in seen or same_answer(value, answer, template):
-            continue
-        seen.add(label)
-        choices.append(Choice(label, False, mistake))
+        if label != right and not same_answer(value, answer, template):
+            wrong_labels.setdefault(label, []).append(mistake)
+    choices = [Choice(right, True)]
+    choices += [Choice(label, False, join_mistakes(why)) for label, why in wrong_labels.items()]
     # Shuffled by the values, so that rebuilding an instance shows the same order.
     random.Random(repr(sorted(values.items()))).shuffle(choices)
     return tuple(choices)
+
+
+def join_mistakes(mistakes: list[str]) -> str:
+    """Every mistake that gives one wrong answer, in the template's order, each once:
+    a number two mistakes explain names both."""
+    return "; or ".join(dict.fromkeys(mistakes))
 
 
 def choice_label(value: Value, labels: tuple[str, ...]) -> str:

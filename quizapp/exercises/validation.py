@@ -6,6 +6,7 @@ names), a few dozen instances are drawn with a fixed seed and each is checked:
 * the constraints can be satisfied and no formula fails for the drawn values;
 * the answer is a number or a label (one of ``answer_choices`` when given);
 * every distractor differs from the answer for at least one instance;
+* the author's ``tests:`` pass (:mod:`quizapp.exercises.template_tests`);
 * the explanation agrees with the answer.  The rendered explanation must show
   the answer as the learner sees it, and every equation in it — a run such as
   ``10 × 5 + 5 = 55`` or ``64 ÷ 4 = 16`` — must hold when its sides are
@@ -36,6 +37,7 @@ from quizapp.exercises.instances import (
 )
 from quizapp.exercises.render import format_value, python_literal
 from quizapp.exercises.template_parts import TemplateError, compile_parts
+from quizapp.exercises.template_tests import failed_tests
 from quizapp.exercises.working import equations, holds
 
 __all__ = ["TemplateProblem", "equations", "template_problems", "validate_template"]
@@ -82,6 +84,7 @@ def template_problems(template: ExerciseTemplate) -> list[TemplateProblem]:
     problems.extend(_answer_problems(template, instances))
     problems.extend(_distractor_problems(template, instances))
     problems.extend(_explanation_problems(instances))
+    problems.extend(TemplateProblem(field, message) for field, message in failed_tests(template))
     return problems
 
 

@@ -97,6 +97,12 @@ def holds(equation: str) -> bool:
     return all(abs(value - first) <= 1e-5 * max(abs(value), abs(first)) + 1e-9 for value in known)
 
 
+def result(equation: str) -> float | None:
+    """The value of the last side of ``equation`` (where its working ends), if plain."""
+    last = equation.rsplit("=", 1)[-1].strip()
+    return _side_value(_without_outer(last[::-1], ")", "(")[::-1])
+
+
 def _without_outer(side: str, opening: str, closing: str) -> str:
     """``side`` without the leading ``opening`` brackets that nothing in it closes."""
     extra = side.count(opening) - side.count(closing)

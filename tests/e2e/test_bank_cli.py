@@ -135,7 +135,7 @@ def test_sample_of_a_choice_template_lists_choices() -> None:
     result = run_quizapp("sample", "classify", "--seed", "2")
     (instance,) = json.loads(result.stdout)
     labels = [choice["label"] for choice in instance["choices"]]
-    assert labels == ["parameter", "hyperparameter"]
+    assert labels == ["parameter", "buffer", "hyperparameter"]
     assert instance["answer"] in labels
 
 

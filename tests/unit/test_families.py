@@ -377,18 +377,44 @@ LEARNED = {
     "kernel weights of a convolution",
     "LayerNorm gain",
     "BatchNorm shift (beta)",
+    # The exceptions learners miss: learned scalars, and a frozen nn.Parameter.
+    "PReLU slope",
+    "CLIP temperature (logit_scale)",
+    "frozen embedding table (requires_grad=False)",
 }
+# BatchNorm's register_buffer tensors (torch.nn.BatchNorm2d's state_dict).
+BUFFERS = {
+    "BatchNorm running mean",
+    "BatchNorm running variance",
+    "BatchNorm num_batches_tracked counter",
+}
+
+
+def _kind_of(name: str) -> str:
+    return "parameter" if name in LEARNED else "buffer" if name in BUFFERS else "hyperparameter"
 
 
 def test_classify(templates: dict[str, ExerciseTemplate]) -> None:
     (quantity,) = templates["classify"].variables
     assert len(quantity.choices) >= 12
+    labels = ["parameter", "buffer", "hyperparameter"]
     for name in quantity.choices:
-        expected = "parameter" if name in LEARNED else "hyperparameter"
         instance = instance_from_values(templates["classify"], {"quantity": name})
-        assert instance.answer == expected, name
-        assert [choice.label for choice in instance.choices] == ["parameter", "hyperparameter"]
-    assert set(quantity.choices) >= LEARNED
+        assert instance.answer == _kind_of(name), name
+        assert [choice.label for choice in instance.choices] == labels
+    assert set(quantity.choices) >= LEARNED | BUFFERS
+
+
+def test_classify_reads_as_english(templates: dict[str, ExerciseTemplate]) -> None:
+    plural = instance_from_values(
+        templates["classify"], {"quantity": "kernel weights of a convolution"}
+    )
+    assert plural.question.startswith("Are the kernel weights")
+    assert plural.explanation.startswith("The kernel weights of a convolution are a parameter")
+    decay = instance_from_values(templates["classify"], {"quantity": "weight-decay coefficient"})
+    assert decay.question.startswith("Is the weight-decay coefficient")
+    # A hyperparameter may follow a schedule fixed in advance: still not learned.
+    assert "schedule fixed in advance" in decay.explanation
 
 
 # ---------------------------------------------------------------- mistakes named
@@ -519,7 +545,7 @@ REFERENCE: dict[str, Any] = {
         + 4 * v["d_model"]
     ),
     "param_memory": _memory,
-    "classify": lambda v: "parameter" if v["quantity"] in LEARNED else "hyperparameter",
+    "classify": lambda v: _kind_of(v["quantity"]),
 }
 
 
