@@ -34,6 +34,7 @@ from quizapp.exercises.checking import check_answer
 from quizapp.exercises.formula import compile_formula
 from quizapp.exercises.instances import draw_instance, instance_from_values
 from quizapp.exercises.validation import validate_template
+from tests.unit.modern_counts import MODERN_REFERENCE
 
 BANK = Path(__file__).parents[2] / "data" / "ml-exercises.yaml"
 FAMILIES = [
@@ -51,6 +52,17 @@ FAMILIES = [
     "transformer_encoder_layer",
     "param_memory",
     "classify",
+    "decoder_transformer",
+    "grouped_query_attention",
+    "kv_cache",
+    "lora",
+    "mixture_of_experts",
+    "mixed_precision_memory",
+    "llama_block",
+    "depthwise_separable_conv",
+    "conv_transpose2d",
+    "training_compute",
+    "chinchilla_tokens",
 ]
 _KINDS = ("integer", "decimal", "boolean", "choice", "integer_list")
 
@@ -546,6 +558,7 @@ REFERENCE: dict[str, Any] = {
     ),
     "param_memory": _memory,
     "classify": lambda v: _kind_of(v["quantity"]),
+    **MODERN_REFERENCE,
 }
 
 
@@ -562,3 +575,89 @@ def test_drawn_answers_match_an_independent_count(
         else:
             assert instance.answer == pytest.approx(expected, rel=1e-12), dict(instance.variables)
         assert check_answer(instance, str(expected)).correct
+
+
+# ---------------------------------------------------------------- today's models, by hand
+
+GPT2_SMALL = {
+    "vocab_size": 50257,
+    "n_embd": 768,
+    "n_layer": 12,
+    "n_head": 12,
+    "n_inner": 3072,
+    "n_positions": 1024,
+    "learned_positions": True,
+    "bias": True,
+    "tie_word_embeddings": True,
+}
+
+
+def test_decoder_transformer_gives_gpt2_small(templates: dict[str, ExerciseTemplate]) -> None:
+    # Per block 4 × 768² + 2 × 768 × 3,072 + (5 × 768 + 3,072) + 2 × 1,536 = 7,087,872;
+    # 12 blocks 85,054,464 + wte 38,597,376 + wpe 786,432 + ln_f 1,536 = 124,439,808,
+    # the count of Hugging Face's "gpt2" checkpoint (tied head).
+    assert answer(templates, "decoder_transformer", **GPT2_SMALL) == 124_439_808
+    untied = {**GPT2_SMALL, "tie_word_embeddings": False}
+    assert answer(templates, "decoder_transformer", **untied) == 124_439_808 + 38_597_376
+
+
+def test_llama_block_gives_llama_7b(templates: dict[str, ExerciseTemplate]) -> None:
+    config = {
+        "hidden_size": 4096,
+        "intermediate_size": 11008,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 32,
+    }
+    layer = answer(templates, "llama_block", **config)
+    assert layer == 202_383_360  # 67,108,864 + 135,266,304 + 8,192
+    # 32 layers + embed_tokens and lm_head (32,000 × 4,096 each) + the final norm.
+    assert 32 * layer + 2 * 32_000 * 4096 + 4096 == 6_738_415_616  # LLaMA-7B's 6.74 B
+
+
+def test_mixture_of_experts_gives_mixtral(templates: dict[str, ExerciseTemplate]) -> None:
+    config = {
+        "hidden_size": 4096,
+        "intermediate_size": 14336,
+        "num_hidden_layers": 32,
+        "num_local_experts": 8,
+        "num_experts_per_tok": 2,
+        "shared": 1_605_636_096,  # attention, norms, routers and both embedding tables
+    }
+    total = answer(templates, "mixture_of_experts", **config, asked="total")
+    active = answer(templates, "mixture_of_experts", **config, asked="active")
+    assert total == 46_702_792_704  # 46.7 B
+    assert active == 12_879_925_248  # 12.9 B
+
+
+def test_gqa_kv_cache_and_lora_by_hand(templates: dict[str, ExerciseTemplate]) -> None:
+    # Multi-query: k_proj and v_proj map 4,096 to one head of 128: 2 × 4,096² + 2 × 4,096 × 128.
+    mqa = {"hidden_size": 4096, "num_attention_heads": 32, "num_key_value_heads": 1}
+    assert answer(templates, "grouped_query_attention", **mqa) == 34_603_008
+    cache = {
+        "num_hidden_layers": 32,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 32,
+        "head_dim": 128,
+        "seq_len": 4096,
+        "batch_size": 1,
+        "dtype": "float16",
+    }
+    # LLaMA-7B at 4,096 tokens: 2 × 32 × 32 × 128 × 4,096 × 2 bytes = 2,147,483,648 bytes.
+    assert answer(templates, "kv_cache", **cache) == pytest.approx(2.147483648)
+    lora = {"hidden_size": 4096, "num_hidden_layers": 32, "r": 16}
+    # r=16 on q, k, v, o: 16 × 8,192 × 4 × 32 = 16,777,216.
+    four = "q_proj, k_proj, v_proj, o_proj"
+    assert answer(templates, "lora", **lora, target_modules=four) == 16_777_216
+
+
+def test_convolutions_memory_and_compute_by_hand(templates: dict[str, ExerciseTemplate]) -> None:
+    # 128 → 256, 3 × 3, no bias: 128 × 9 + 128 × 256 = 33,920 (ordinary: 294,912).
+    separable = {"in_channels": 128, "out_channels": 256, "kernel_size": 3, "bias": False}
+    assert answer(templates, "depthwise_separable_conv", **separable) == 33_920
+    transposed = {"in_channels": 16, "out_channels": 3, "kernel_size": 4, "stride": 2}
+    assert answer(templates, "conv_transpose2d", **transposed, bias=True) == 771  # 768 + 3
+    mixed = {"num_params": 1_300_000_000, "precision": "mixed fp16", "optimizer": "adam"}
+    assert answer(templates, "mixed_precision_memory", **mixed) == pytest.approx(20.8)
+    gpt3 = {"params_billion": 13, "tokens_billion": 300}
+    assert answer(templates, "training_compute", **gpt3) == pytest.approx(23.4)
+    assert answer(templates, "chinchilla_tokens", num_params=7_000_000_000) == 140
