@@ -33,6 +33,18 @@ from quizapp.search.text import comparable
 from quizapp.services.card_text import TRUE_FALSE_LABELS, cloze_text, note_text, numeric_answer
 from quizapp.storage.search_index import IndexEntry, NoteToIndex, column_value
 
+# The kinds whose answer is no text field: their answer's sort key is kept in the index,
+# as a cloze's question (with its gaps); the others sort by their fields (search_sql).
+_ANSWER_KEPT = frozenset(
+    kind.value
+    for kind in (
+        NoteKind.TRUE_FALSE,
+        NoteKind.MULTIPLE_CHOICE,
+        NoteKind.MULTIPLE_RESPONSE,
+        NoteKind.NUMERIC,
+        NoteKind.MATCHING,
+    )
+)
 LIST_TEXT_LENGTH = 200  # characters of a question or answer the list shows
 SORT_KEY_LENGTH = 100
 _Fields = dict[str, list[str]]
@@ -60,8 +72,8 @@ def index_entry(row: NoteToIndex) -> IndexEntry:
         source=comparable(row.source),
         created_at=row.created_at,
         modified_at=row.modified_at,
-        question=_sort_key(question),
-        answer=_sort_key(answer),
+        question=_sort_key(question) if row.kind == NoteKind.CLOZE.value else None,
+        answer=_sort_key(answer) if row.kind in _ANSWER_KEPT else None,
         columns=columns,
     )
 

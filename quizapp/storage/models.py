@@ -225,11 +225,11 @@ class MetaRow(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-# --- The search index (schema 0004): derived from notes and reviews, rebuilt at will. ---
-# Besides these tables the schema holds the FTS5 tables ``search_fts`` (one column per
-# search field, rowid = note id) and ``search_vocab`` (trigrams of search_words.folded,
+# --- The search index (schemas 0004, 0005): derived from notes and reviews, rebuilt at will. ---
+# Besides these tables the schema holds the FTS5 tables ``search_fts`` (the word index of
+# search_texts, rowid = note id) and ``search_vocab`` (trigrams of search_words.folded,
 # rowid = search_words.id), and the triggers that keep them current; see
-# migrations/versions/0004_search_index.py.
+# migrations/versions/0004_search_index.py and 0005_search_index_smaller.py.
 
 
 class SearchPendingRow(Base):
@@ -241,7 +241,7 @@ class SearchPendingRow(Base):
 
 
 class SearchNoteRow(Base):
-    """What a search reads of a note, without its wide row: kind, tags, times, sort keys."""
+    """What a search reads of a note, without its wide row: kind, tags, times."""
 
     __tablename__ = "search_notes"
     __table_args__ = (Index("ix_search_notes_kind", "kind"),)
@@ -252,15 +252,39 @@ class SearchNoteRow(Base):
     source: Mapped[str] = mapped_column(Text)
     created_at: Mapped[int] = mapped_column(Integer)  # epoch milliseconds
     modified_at: Mapped[int] = mapped_column(Integer)
-    question: Mapped[str] = mapped_column(Text)  # sort key: the question, lower case
+    # Sort keys of the question and answer where no text field holds them (else NULL).
+    question: Mapped[str | None] = mapped_column(Text)
+    answer: Mapped[str | None] = mapped_column(Text)
+
+
+class SearchTextRow(Base):
+    """A note's texts, one column per search field: the content of ``search_fts``."""
+
+    __tablename__ = "search_texts"
+
+    note_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    front: Mapped[str] = mapped_column(Text)
+    back: Mapped[str] = mapped_column(Text)
+    statement: Mapped[str] = mapped_column(Text)
+    question: Mapped[str] = mapped_column(Text)
+    choices: Mapped[str] = mapped_column(Text)
+    answers: Mapped[str] = mapped_column(Text)
+    feedback: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(Text)
+    pairs: Mapped[str] = mapped_column(Text)
+    distractors: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    extra: Mapped[str] = mapped_column(Text)
     answer: Mapped[str] = mapped_column(Text)
+    steps: Mapped[str] = mapped_column(Text)
+    explanation: Mapped[str] = mapped_column(Text)
 
 
 class SearchTagRow(Base):
     """One tag of a note, lower case: ``tag:`` reads this index."""
 
     __tablename__ = "search_tags"
-    __table_args__ = (Index("ix_search_tags_note", "note_id"), {"sqlite_with_rowid": False})
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     tag: Mapped[str] = mapped_column(Text, primary_key=True)
     note_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)

@@ -34,12 +34,24 @@ NOTES_TO_INDEX = (
     "SELECT id, kind, content, explanation, tags, source, text_format, created_at, modified_at "
     f"FROM notes WHERE id IN ({_IDS})"
 )
-DELETE_FTS = f"DELETE FROM search_fts WHERE rowid IN ({_IDS})"
+_COLUMNS = ", ".join(INDEX_COLUMNS)
+# search_fts keeps no copy of the texts (external content, schema 0005): a note's words
+# leave the index by its old texts, read back from search_texts before they go.
+UNINDEX_TEXTS = (
+    f"INSERT INTO search_fts (search_fts, rowid, {_COLUMNS}) "
+    f"SELECT 'delete', note_id, {_COLUMNS} FROM search_texts WHERE note_id IN ({_IDS})"
+)
+INDEX_TEXTS = (
+    f"INSERT INTO search_fts (rowid, {_COLUMNS}) "
+    f"SELECT note_id, {_COLUMNS} FROM search_texts WHERE note_id IN ({_IDS})"
+)
+OLD_TAGS = f"SELECT note_id, tags FROM search_notes WHERE note_id IN ({_IDS}) AND tags != ''"
+DELETE_TEXTS = f"DELETE FROM search_texts WHERE note_id IN ({_IDS})"
 DELETE_NOTES = f"DELETE FROM search_notes WHERE note_id IN ({_IDS})"
-DELETE_TAGS = f"DELETE FROM search_tags WHERE note_id IN ({_IDS})"
+DELETE_TAG = "DELETE FROM search_tags WHERE tag = ? AND note_id = ?"
 DELETE_PENDING = f"DELETE FROM search_pending WHERE note_id IN ({_IDS})"
-INSERT_FTS = (
-    f"INSERT INTO search_fts (rowid, {', '.join(INDEX_COLUMNS)}) "
+INSERT_TEXTS = (
+    f"INSERT INTO search_texts (note_id, {_COLUMNS}) "
     f"VALUES (?, {', '.join('?' * len(INDEX_COLUMNS))})"
 )
 INSERT_NOTE = (
@@ -110,7 +122,8 @@ class IndexEntry:
     """What the index holds of one note.
 
     ``columns`` has one value per search field (:data:`INDEX_COLUMNS`),
-    each field's texts in comparable form, as :func:`column_value` joins them.
+    each field's texts in comparable form, as :func:`column_value` joins them;
+    ``question`` and ``answer`` are sort keys where no text field holds them as shown.
     """
 
     note_id: int
@@ -119,8 +132,8 @@ class IndexEntry:
     source: str
     created_at: int
     modified_at: int
-    question: str
-    answer: str
+    question: str | None
+    answer: str | None
     columns: tuple[str, ...]
 
 
@@ -159,10 +172,16 @@ class SearchIndex:
         self._kind_counts = None
         ids = (json.dumps(list(note_ids)),)
         run = self._connection.exec_driver_sql
-        for statement in (DELETE_FTS, DELETE_NOTES, DELETE_TAGS):
+        old_tags = [
+            (tag, note_id) for note_id, tags in run(OLD_TAGS, ids).all() for tag in tags.split()
+        ]
+        if old_tags:
+            run(DELETE_TAG, old_tags)
+        for statement in (UNINDEX_TEXTS, DELETE_TEXTS, DELETE_NOTES):
             run(statement, ids)
         if entries:
-            run(INSERT_FTS, [_fts_row(entry) for entry in entries])
+            run(INSERT_TEXTS, [_fts_row(entry) for entry in entries])
+            run(INDEX_TEXTS, ids)
             run(
                 INSERT_NOTE,
                 [

@@ -520,10 +520,25 @@ def _native(name: str) -> str:
 
 # --- ordering -------------------------------------------------------------------------
 
-_REVERSE = "s.kind = 'basic_reversed' AND c.face = 1"
-_QUESTION_KEY = f"CASE WHEN {_REVERSE} THEN s.answer ELSE s.question END"
-_ANSWER_KEY = f"CASE WHEN {_REVERSE} THEN s.question ELSE s.answer END"
+# Questions and answers sort by the fields that hold them (their texts in search_texts,
+# past the item separator each starts with); the answers of the kinds that have no such
+# field by the key kept in search_notes.
+_REVERSE = "s.kind = 'basic_reversed' AND {face} = 1"
+_QUESTION_KEY = (
+    "CASE WHEN " + _REVERSE + " THEN substr(t.back, 2) "
+    "WHEN s.kind IN ('basic', 'basic_reversed') THEN substr(t.front, 2) "
+    "WHEN s.kind = 'true_false' THEN substr(t.statement, 2) "
+    "WHEN s.question IS NOT NULL THEN s.question ELSE substr(t.question, 2) END"
+)
+_ANSWER_KEY = (
+    "CASE WHEN " + _REVERSE + " THEN substr(t.front, 2) "
+    "WHEN s.answer IS NOT NULL THEN s.answer "
+    "WHEN s.kind IN ('basic', 'basic_reversed') THEN substr(t.back, 2) "
+    "WHEN s.kind = 'cloze' THEN substr(t.extra, 2) "
+    "WHEN s.kind = 'exercise' THEN substr(t.answer, 2) ELSE substr(t.answers, 2) END"
+)
 _WITH_NOTE = " JOIN search_notes AS s ON s.note_id = c.note_id"
+_WITH_TEXTS = _WITH_NOTE + " JOIN search_texts AS t ON t.note_id = c.note_id"
 _WITH_STATS = " LEFT JOIN search_card_stats AS st ON st.card_id = c.id"
 
 
@@ -537,8 +552,8 @@ def _card_order(order: CardColumn, context: SearchContext) -> tuple[tuple[str, .
         CardColumn.KIND: (("s.kind",), _WITH_NOTE),
         CardColumn.FACE: (("c.face",), ""),
         CardColumn.DUE: (("c.state = 0", "c.due"), ""),
-        CardColumn.QUESTION: ((_QUESTION_KEY,), _WITH_NOTE),
-        CardColumn.ANSWER: ((_ANSWER_KEY,), _WITH_NOTE),
+        CardColumn.QUESTION: ((_QUESTION_KEY.format(face="c.face"),), _WITH_TEXTS),
+        CardColumn.ANSWER: ((_ANSWER_KEY.format(face="c.face"),), _WITH_TEXTS),
         CardColumn.TAGS: (("s.tags",), _WITH_NOTE),
         CardColumn.FLAG: (("c.flag",), ""),
         CardColumn.INTERVAL: ((INTERVAL_SQL,), ""),
@@ -564,8 +579,8 @@ def _note_order(order: NoteColumn) -> tuple[tuple[str, ...], str]:
         NoteColumn.NOTE_ID: ((), ""),
         NoteColumn.NOTE_GUID: (("n.guid",), " JOIN notes AS n ON n.id = s.note_id"),
         NoteColumn.KIND: (("s.kind",), ""),
-        NoteColumn.QUESTION: (("s.question",), ""),
-        NoteColumn.ANSWER: (("s.answer",), ""),
+        NoteColumn.QUESTION: ((_QUESTION_KEY.format(face="0"),), _NOTE_TEXTS),
+        NoteColumn.ANSWER: ((_ANSWER_KEY.format(face="0"),), _NOTE_TEXTS),
         NoteColumn.DECK: (
             (cards.format("min(d.name COLLATE NOCASE)", " JOIN decks AS d ON d.id = c2.deck_id"),),
             "",
@@ -584,4 +599,5 @@ def _note_order(order: NoteColumn) -> tuple[tuple[str, ...], str]:
     return simple[order]
 
 
+_NOTE_TEXTS = " JOIN search_texts AS t ON t.note_id = s.note_id"
 _STATS_OF_C2 = " LEFT JOIN search_card_stats AS st ON st.card_id = c2.id"
