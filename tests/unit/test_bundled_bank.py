@@ -213,3 +213,35 @@ def test_conv_counts_are_kernel_times_channels_plus_biases(notes: list[Note]) ->
         assert content.answer == k_h * k_w * c_in * c_out + biases, guid
         checked += 1
     assert checked >= 2
+
+
+def test_the_modern_models_deck_holds_at_least_forty_notes(bank: ImportBatch) -> None:
+    modern = [item for item in bank.notes if item.deck == "ML Parameters::Modern models"]
+    assert len(modern) >= 40
+
+
+def test_no_card_states_a_size_for_gpt4(notes: list[Note]) -> None:
+    for note in notes:
+        content = note.content
+        if isinstance(content, MultipleChoiceContent) and "GPT-4" in content.question:
+            right = content.choices[content.correct]
+            assert not re.search(r"\d", right), note.guid
+            assert "not disclosed" in right
+        text = note_text(note).replace("GPT-4", "")
+        if "GPT-4" in note_text(note) and not isinstance(content, MultipleChoiceContent):
+            assert not re.search(r"\d", text), note.guid
+
+
+def test_facebook_is_offered_as_the_wrong_origin_of_resnet(notes: list[Note]) -> None:
+    offered = [
+        note
+        for note in notes
+        if isinstance(note.content, MultipleChoiceContent)
+        and "introduced ResNet" in note.content.question
+        and "Facebook AI Research" in note.content.choices
+    ]
+    assert offered
+    for note in offered:
+        content = note.content
+        assert isinstance(content, MultipleChoiceContent)
+        assert content.choices[content.correct] == "Microsoft Research"
