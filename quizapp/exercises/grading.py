@@ -214,5 +214,9 @@ def mark_differences(given: str, expected: str) -> tuple[tuple[Marked, ...], tup
     return tuple(typed), tuple(wanted)
 
 
+# A leading article says nothing: "the learning rate" answers "learning rate".
+_ARTICLE = re.compile(r"^(?:the|a|an) (?=\S)")
+
+
 def _normalise(text: str) -> str:
-    return _SPACES.sub(" ", text.strip()).casefold()
+    return _ARTICLE.sub("", _SPACES.sub(" ", text.strip()).casefold())

@@ -238,3 +238,18 @@ def test_choice_wrong_pick_proposes_again_and_names_both_choices() -> None:
 def test_true_false_is_graded_as_a_two_way_choice() -> None:
     assert not grade_choice(0, 1, ("True", "False")).correct
     assert grade_choice(1, 1, ("True", "False")).expected == "False"
+
+
+def test_a_leading_article_is_ignored_in_typed_answers() -> None:
+    from quizapp.domain import TypedContent
+    from quizapp.exercises.grading import grade_typed
+
+    content = TypedContent(
+        question="Which hyperparameter scales each step?", answers=("learning rate",)
+    )
+    assert grade_typed("the learning rate", content).correct
+    assert grade_typed("A learning rate", content).correct
+    assert not grade_typed("the momentum", content).correct
+    # Only a whole leading word: "theta" keeps its letters.
+    theta = TypedContent(question="Which Greek letter?", answers=("theta",))
+    assert grade_typed("theta", theta).correct
