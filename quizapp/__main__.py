@@ -45,6 +45,10 @@ def _run_command(arguments: argparse.Namespace) -> int:
         from quizapp.cli import search
 
         return search.run_search(arguments)
+    if arguments.command == "preview":
+        from quizapp.cli import preview
+
+        return preview.run_preview(arguments)
     if arguments.command == "study":  # --terminal
         from quizapp.cli import terminal
 

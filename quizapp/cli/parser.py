@@ -178,6 +178,16 @@ def _add_bank_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
     export.add_argument("out", type=Path, metavar="OUT")
     export.add_argument("--format", choices=["yaml", "csv"], default="yaml")
     export.add_argument("--deck", metavar="NAME", help="only this deck and its subdecks")
+    preview = commands.add_parser(
+        "preview",
+        help="write a bank's exercise instances to an HTML page, as a reviewer reads them",
+        description="quizapp preview BANK [TEMPLATE_ID] [--seed N] [--count K] OUT.html: "
+        "K instances (default 3) of each template, or of one, drawn from seeds N, N+1, … "
+        "(default 0).",
+    )
+    preview.add_argument("bank", type=Path, metavar="BANK")
+    # [TEMPLATE_ID] [--seed N] [--count K] OUT.html, in any order: read by cli.preview.
+    preview.add_argument("rest", nargs=argparse.REMAINDER, metavar="[TEMPLATE_ID] OUT.html")
     sample = commands.add_parser("sample", help="print instances of an exercise template as JSON")
     sample.add_argument("template", metavar="TEMPLATE_ID")
     sample.add_argument("--seed", type=int, default=0)
