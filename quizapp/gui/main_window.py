@@ -25,13 +25,17 @@ from quizapp.gui.deck_dialogs import DeckActions
 from quizapp.gui.deck_list import CREATE_KEY, DeckListView
 from quizapp.gui.errors import show_error
 from quizapp.gui.review_view import ReviewView
+from quizapp.gui.reviewer_actions import ReviewerActions
 from quizapp.gui.tasks import wait_for_background_tasks
 from quizapp.gui.theme import Colors
 from quizapp.gui.widgets import named
 from quizapp.gui.window_state import WindowState
+from quizapp.services.browser_lists import deck_search
 from quizapp.services.card_html import CardRenderer
 
-if TYPE_CHECKING:  # the dialogs load their bank machinery only when opened
+if TYPE_CHECKING:  # the dialogs load their bank (and search) machinery only when opened
+    from quizapp.gui.browser import BrowserWindow
+    from quizapp.gui.card_actions import Changed
     from quizapp.gui.import_dialog import ImportDialog
 
 
@@ -49,8 +53,11 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.app = app
+        self.colors = colors
         # What to remember between runs; the app's own QSettings unless a test gives one.
-        self.state = WindowState(settings if settings is not None else QSettings())
+        self.settings = settings if settings is not None else QSettings()
+        self.state = WindowState(self.settings)
+        self.browser: BrowserWindow | None = None
         self.setWindowTitle(f"{app.database.path.name} — {APP_NAME}")
         if icon is not None:
             self.setWindowIcon(icon)
@@ -69,6 +76,8 @@ class MainWindow(QMainWindow):
         self.reviewer = ReviewView(colors, CardRenderer(app.media.folder, colors.accent))
         self.reviewer.back_requested.connect(self.show_decks)
         self.reviewer.undo_available.connect(self._on_reviewer_undo_available)
+        self.reviewer_actions = ReviewerActions(app, self.reviewer)
+        self.deck_list.browse_requested.connect(self.browse)
         self.pages = named(QStackedWidget(), "pages")
         self.pages.addWidget(self.deck_list)
         self.pages.addWidget(self.reviewer)
@@ -116,6 +125,10 @@ class MainWindow(QMainWindow):
         study_action.setShortcut(QKeySequence("Ctrl+S"))
         study_action.triggered.connect(self._on_study_all_triggered)
         go_menu.addAction(study_action)
+        browse_action = named(QAction("&Browse", self), "browseAction")
+        browse_action.setShortcut(QKeySequence("B"))
+        browse_action.triggered.connect(self._on_browse_triggered)
+        go_menu.addAction(browse_action)
 
         help_menu = self.menuBar().addMenu("&Help")
         about_action = named(QAction("&About QuizApp", self), "aboutAction")
@@ -141,6 +154,21 @@ class MainWindow(QMainWindow):
         self.state.save_last_deck(deck.name if deck else None)
         self.pages.setCurrentWidget(self.reviewer)
         self.reviewer.start(session)  # which focuses the answer box, or itself for its keys
+
+    def browse(self, query: str = "", card_id: int | None = None) -> BrowserWindow:
+        """Open the browser (one window, raised when open) on ``query``, ``card_id`` selected."""
+        from quizapp.gui.browser import BrowserWindow
+
+        if self.browser is None:
+            browser = BrowserWindow(
+                self.app, self.colors, self.settings, self._undo_from_browser, self
+            )
+            browser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            browser.changed.connect(self._on_browser_changed)
+            browser.destroyed.connect(self._on_browser_destroyed)
+            self.browser = browser
+        self.browser.open_with(query, card_id)
+        return self.browser
 
     def import_files(self, paths: list[Path]) -> ImportDialog:
         """Open the import dialog on ``paths`` (it reads them at once, off the UI thread)."""
@@ -172,6 +200,8 @@ class MainWindow(QMainWindow):
                 self.deck_list.tree.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.browser is not None:
+            self.browser.close()  # it remembers its state, and lets go of the history
         self.app.undo_history.unsubscribe(self._on_history_changed)
         self.state.save(self.saveGeometry(), self.deck_list.collapsed)
         # Housekeeping still running on another thread would find the database closed.
@@ -198,7 +228,35 @@ class MainWindow(QMainWindow):
     def _on_decks_changed(self) -> None:
         self.show_decks()
 
+    def _on_browse_triggered(self) -> None:
+        current = self.reviewer.current if self.pages.currentWidget() is self.reviewer else None
+        if current is None:
+            self.browse()
+        else:  # the deck studied, the card on screen selected (as Anki)
+            self.browse(deck_search(current.deck_name), current.card.id)
+
+    def _undo_from_browser(self) -> None:
+        """Ctrl+Z in the browser when the latest step is an answer: the session's own undo
+        shows its card again."""
+        if self.reviewer.session is not None:
+            self.reviewer.undo()
+            return
+        try:
+            self.app.undo_history.undo()
+        except QuizAppError as error:
+            show_error(self.browser, error)
+
+    def _on_browser_changed(self, changed: Changed) -> None:
+        self.reviewer.refresh_after(changed.undone)
+        if self.pages.currentWidget() is self.deck_list:
+            self.show_decks()
+
+    def _on_browser_destroyed(self) -> None:
+        self.browser = None
+
     def _on_undo_triggered(self) -> None:
+        if self.pages.currentWidget() is self.reviewer and self.reviewer_actions.undo():
+            return
         on_decks = self.pages.currentWidget() is self.deck_list
         if on_decks and self.deck_actions.undo_if_change(self.reviewer.session is not None):
             return

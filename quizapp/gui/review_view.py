@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from enum import Enum, auto
 from functools import partial
+from html import escape
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -30,6 +31,7 @@ from quizapp.domain.numbers import format_number
 from quizapp.errors import QuizAppError
 from quizapp.gui.card_page import SCROLL_KEYS, CardPage
 from quizapp.gui.errors import report_bug, show_error
+from quizapp.gui.flags import FLAG_MARKS, FLAG_NAMES
 from quizapp.gui.summary_view import SummaryView
 from quizapp.gui.tasks import BackgroundTask
 from quizapp.gui.theme import Colors
@@ -37,6 +39,7 @@ from quizapp.gui.widgets import restyle
 from quizapp.services import StudyCard, StudySession
 from quizapp.services import card_text as text
 from quizapp.services.card_html import CardRenderer, typing_prompt
+from quizapp.services.undo import Undone
 from quizapp.services.verdict_html import verdict_html
 
 
@@ -178,8 +181,7 @@ class ReviewView(QWidget):
         page, presentation = self.page, study_card.presentation
         self.pages.setCurrentWidget(page)
         page.show_notice(study_card.notice)
-        page.deck_label.setText(study_card.deck_name)
-        page.counts_label.setText(self._counts_html(study_card))
+        self._show_marks(study_card)
         page.question_label.setText(self.renderer.card_question(study_card))
         phase = FIRST_PHASE[study_card.mode]
         page.clear_answer()
@@ -197,6 +199,46 @@ class ReviewView(QWidget):
         page.scroll_card(Qt.Key.Key_Home)  # a new card starts at its top
         self._timer.restart()
         self.card_shown.emit()
+
+    def _show_marks(self, study_card: StudyCard) -> None:
+        """The deck, the card's flag as a coloured mark, and the counts."""
+        page, flag = self.page, study_card.card.flag
+        mark = ""
+        if flag:
+            mark = (
+                f'&nbsp;&nbsp;<span style="color:{FLAG_MARKS[flag]}; font-size:17px">●</span>'
+                f"&nbsp;{FLAG_NAMES[flag]} flag"
+            )
+        page.deck_label.setTextFormat(Qt.TextFormat.RichText)
+        page.deck_label.setText(escape(study_card.deck_name) + mark)
+        page.deck_label.setProperty("flag", flag)
+        page.counts_label.setText(self._counts_html(study_card))
+
+    def reread(self, card_id: int) -> None:
+        """The screen after a key of the reviewer acted on ``card_id``, or its undo: the
+        card stays as shown when it can still be studied, else the next one comes."""
+        if self.session is not None:
+            self._follow(lambda session: session.reread(card_id))
+
+    def refresh_after(self, undone: Undone) -> None:
+        """The screen after another window (the browser) changed these cards or notes."""
+        if self.session is not None:
+            self._follow(lambda session: session.refresh(undone))
+
+    def _follow(self, read: Callable[[StudySession], object]) -> None:
+        assert self.session is not None
+        before = self.current
+        try:
+            read(self.session)
+        except QuizAppError as error:
+            show_error(self, error)
+            return
+        after = self.current
+        self.undo_available.emit(self.session.can_undo_latest)
+        if before is not None and after is not None and after.presentation is before.presentation:
+            self._show_marks(after)  # the same showing: only its marks and counts changed
+        else:
+            self.show_current()
 
     def _show_summary(self) -> None:
         assert self.session is not None

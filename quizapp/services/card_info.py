@@ -21,6 +21,7 @@ from quizapp.errors import UserError
 from quizapp.scheduling import FsrsScheduler
 from quizapp.scheduling.memory import DEFAULT_DECAY, memory_retrievability
 from quizapp.services.schedulers import scheduler_for
+from quizapp.services.search_text import card_question, face_name
 from quizapp.storage import Store
 
 SECONDS_PER_DAY = 86_400
@@ -64,6 +65,8 @@ class CardInfo:
 
     card: Card
     note_kind: NoteKind
+    question: str  # what the card asks, on one line
+    face_name: str  # forward, reverse, c1…
     deck_name: str
     tags: tuple[str, ...]
     added: datetime
@@ -102,6 +105,8 @@ def card_info(store: Store, card_id: int, now: datetime) -> CardInfo:
     return CardInfo(
         card=card,
         note_kind=record.note.kind,
+        question=card_question(record.note, card.face),
+        face_name=face_name(record.note.kind, card.face),
         deck_name=deck.name,
         tags=record.note.tags,
         added=record.created_at,

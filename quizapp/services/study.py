@@ -244,6 +244,36 @@ class StudySession:
             self._shown = self._reread(store, now, undone)
         return self.current
 
+    def reread(self, card_id: int) -> StudyCard | None:
+        """The screen after the learner acted on ``card_id`` from the reviewer (flag,
+        suspend, bury) or undid that.
+
+        The card on screen stays as shown (its values, choices and verdict kept) with
+        what was written, unless it can no longer be studied now: then the next card
+        comes.  Another card that can be studied again (an undone suspension) is
+        shown again.
+        """
+        now = self._clock.now()
+        with self._database.quick() as store:
+            card = store.cards.find(card_id)
+            studyable = (
+                card is not None
+                and not card.suspended
+                and not card.buried
+                and card.deck_id in self._deck_ids
+            )
+            shown = self._shown
+            counts = self._counts(store, now)
+            if shown is not None and shown.study_card.card.id == card_id:
+                if card is None or not studyable:
+                    self._shown = self._next(store, now)
+                else:
+                    study_card = replace(shown.study_card, card=card, counts=counts)
+                    self._shown = ShownCard(study_card, shown.seed, shown.verdict)
+            elif card is not None and studyable:
+                self._shown = self._show(store, card, now, counts)
+        return self.current
+
     # -- the undo history's calls (an answer of this session undone or gone) -------
 
     def prepare_undone(
