@@ -251,6 +251,11 @@ class DeckListView(QWidget):
     def _build_context_menu(self) -> QMenu:
         """One menu for every deck; which deck it acts on is set as it opens."""
         menu = named(QMenu(self), "deckMenu")
+        menu.setStyleSheet(
+            "QMenu { padding: 4px; } QMenu::item { padding: 6px 28px 6px 22px; }"
+            " QMenu::item:selected { background: palette(highlight);"
+            " color: palette(highlighted-text); }"
+        )
         entries = (
             ("&Study", "deckStudyAction", None, self._on_menu_study),
             ("&Browse", "deckBrowseAction", None, self._on_menu_browse),
