@@ -27,6 +27,8 @@ GlobPart = str | Wildcard
 
 def comparable(text: str) -> str:
     """``text`` as searches compare it: composed (NFC) and in lower case."""
+    if text.isascii():
+        return text.lower()  # already composed
     return unicodedata.normalize("NFC", text).lower()
 
 

@@ -16,6 +16,7 @@ from quizapp.domain import BatchNote, ImportBatch, ImportIssue, Note, NoteKind
 from quizapp.domain.notes import map_texts
 from quizapp.services.bank_identity import BankChoice, ResolvedBank, resolve_bank
 from quizapp.services.history import import_reviews
+from quizapp.services.search import index_written
 from quizapp.services.validation import exercise_issues
 from quizapp.storage import Store
 from quizapp.storage.card_repository import NewCard
@@ -92,6 +93,7 @@ def insert_batch(
     _retire(store, [previous[guid] for guid in missing], options.delete_missing, now)
     _step(progress, "cards", 0.8)
     reviews_added = import_reviews(store, batch.reviews, written.ids) if batch.reviews else 0
+    index_written(store.connection)  # a large bank is left to the search's catch-up
     _step(progress, "history", 1.0)
     return ImportReport(
         source=batch.source,

@@ -29,6 +29,7 @@ from quizapp.services.clock import Clock
 from quizapp.services.deck_editing import clean_deck_name
 from quizapp.services.deletion import delete_rows
 from quizapp.services.note_checks import InvalidNote, note_problems
+from quizapp.services.search import index_written
 from quizapp.services.undo import Action, UndoHistory, undoable
 from quizapp.storage import Database, Store
 from quizapp.storage.card_repository import NewCard
@@ -124,6 +125,7 @@ class NoteEditor:
                 [NewCard(note_id, face, deck_id) for face in note.faces], action.now
             )
             faces = store.cards.faces_by_note([note_id])[note_id]
+            index_written(store.connection)
             action.description = "add note"
         card_ids = tuple(faces[face] for face in sorted(faces))
         return SavedNote(note_id, card_ids, card_ids, warnings=warnings)
@@ -268,6 +270,7 @@ def _save(action: Action, record: NoteRecord, note: Note, delete_removed: bool) 
         store.cards.set_suspended(list(removed), True, store.stamp(now))
     store.cards.insert_new([NewCard(note_id, face, deck_id) for face in added], now)
     store.notes.update(note_id, note, now, record.bank_id, _fingerprint(record))
+    index_written(store.connection)
     faces = store.cards.faces_by_note([note_id]).get(note_id, {})
     card_ids = tuple(faces[face] for face in sorted(faces))
     deck_name = store.decks.get(deck_id).name

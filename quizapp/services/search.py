@@ -7,9 +7,12 @@ shown, one query) and asks :meth:`SearchService.rows_of` for the rows on screen.
 notes mode (one row per note; a note is found when one of its cards is) has the same
 calls.  Every column of :class:`CardColumn` and :class:`NoteColumn` sorts.
 
-Before searching, the notes added, edited or deleted since the last search are
-indexed (:meth:`SearchService.refresh`): a collection of 100,000 notes is indexed
-once, in chunks committed one by one, after which a search costs milliseconds.
+The index is kept current as notes are written: an import or an edit indexes its
+notes in its own transaction (:func:`index_written`).  What is left (a bank of more
+than :data:`INDEX_AT_WRITE` notes, deletions, undone steps, a collection upgraded from
+before) is indexed before searching (:meth:`SearchService.refresh`), in chunks
+committed one by one: 100,000 notes in seconds, after which a search costs
+milliseconds.
 A malformed search raises :class:`~quizapp.errors.UserError` with a sentence.
 """
 
@@ -33,7 +36,7 @@ from quizapp.services.clock import Clock
 from quizapp.services.queue import LEARN_AHEAD
 from quizapp.services.search_text import card_answer, card_question, face_name, index_entry
 from quizapp.storage import Database
-from quizapp.storage.models import from_millis, to_millis
+from quizapp.storage.driver import Runner
 from quizapp.storage.search_index import SearchIndex
 from quizapp.storage.search_sql import (
     SearchContext,
@@ -41,10 +44,16 @@ from quizapp.storage.search_sql import (
     count_query,
     note_query,
 )
+from quizapp.storage.times import from_millis, to_millis
 
 # FSRS-6's default decay (its last parameter), which QuizApp's scheduler uses.
 DEFAULT_DECAY = float(DEFAULT_PARAMETERS[20])
-INDEX_CHUNK = 5_000  # notes indexed per transaction (about a second on a slow machine)
+INDEX_AT_WRITE = 5_000  # notes an import or an edit indexes in its own transaction
+INDEX_CHUNK = 10_000  # notes indexed per transaction (about a second on a slow machine)
+# A search that finds no more cards than this (the count comes first) has its page
+# found from the terms' short lists, then sorted: reading every card in order to find
+# them costs ten times more on 100,000 cards.
+FEW_CARDS = 3_000
 _DAY = timedelta(days=1)
 _T = TypeVar("_T")
 _Row = TypeVar("_Row", "CardRow", "NoteRow")
@@ -200,7 +209,10 @@ class SearchService:
 
         def page(index: SearchIndex, context: SearchContext) -> Page[CardRow]:
             total = index.scalar(count_query(node, context))
-            clause = card_query(node, context, order, descending, paged=True)
+            if total <= offset or limit <= 0:
+                return Page(total, [])
+            few = total <= FEW_CARDS
+            clause = card_query(node, context, order, descending, paged=True, few=few)
             return Page(total, self._card_rows(index, index.page(clause, offset, limit)))
 
         return self._search(page)
@@ -244,6 +256,8 @@ class SearchService:
 
         def page(index: SearchIndex, context: SearchContext) -> Page[NoteRow]:
             total = index.scalar(count_query(node, context, notes=True))
+            if total <= offset or limit <= 0:
+                return Page(total, [])
             clause = note_query(node, context, order, descending)
             return Page(total, _note_rows(index, index.page(clause, offset, limit)))
 
@@ -278,7 +292,7 @@ class SearchService:
         """
         done = 0
         while True:
-            with self._database.transaction() as store:
+            with self._database.quick() as store:
                 index = SearchIndex(store.connection)
                 if progress is not None and done == 0:
                     total = index.pending_count()
@@ -286,19 +300,22 @@ class SearchService:
                         progress(0, total)
                 indexed = _index_pending(index, INDEX_CHUNK)
             if not indexed:
+                if done:
+                    with self._database.quick() as store:
+                        SearchIndex(store.connection).catch_up_words()
                 return done
             done += indexed
             if progress is not None:
                 progress(done, done + self._pending())
 
     def _pending(self) -> int:
-        with self._database.transaction() as store:
+        with self._database.quick() as store:
             return SearchIndex(store.connection).pending_count()
 
     def _search(self, work: Callable[[SearchIndex, SearchContext], _T]) -> _T:
         """``work`` in one transaction over an up-to-date index."""
         self.refresh()
-        with self._database.transaction() as store:
+        with self._database.quick() as store:
             index = SearchIndex(store.connection)
             _index_pending(index, INDEX_CHUNK)  # what changed since, if anything
             return work(index, self._context(index))
@@ -357,6 +374,21 @@ class SearchService:
             modified=from_millis(row[22]),
             source=note.source,
         )
+
+
+def index_written(connection: Runner, limit: int = INDEX_AT_WRITE) -> int:
+    """Index the notes written in the open transaction (and any still pending); how many.
+
+    Called by the import and the note editor before they commit, so that the next
+    search finds the index current.  More than ``limit`` notes (a large bank) are
+    left to :meth:`SearchService.refresh`, which the browser runs off the UI thread.
+    """
+    index = SearchIndex(connection)
+    note_ids = index.pending(limit + 1)
+    if not note_ids or len(note_ids) > limit:
+        return 0
+    index.write(note_ids, [index_entry(row) for row in index.notes(note_ids)])
+    return len(note_ids)
 
 
 def _index_pending(index: SearchIndex, limit: int) -> int:
@@ -423,4 +455,5 @@ __all__ = [
     "NoteRow",
     "Page",
     "SearchService",
+    "index_written",
 ]

@@ -15,12 +15,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection
-from sqlalchemy.exc import DBAPIError
-
 from quizapp.errors import UserError
 from quizapp.search.regex import SEARCH_SECONDS, SafeRegex
 from quizapp.search.text import Glob, folded
+from quizapp.storage.driver import DriverConnection, Runner
 from quizapp.storage.search_fulltext import ITEM, MAX_WORDS, WORD, Fit
 from quizapp.storage.search_sql import INDEX_COLUMNS, Clause
 
@@ -59,9 +57,29 @@ INSERT_NOTE = (
     "question, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_TAG = "INSERT OR IGNORE INTO search_tags (tag, note_id) VALUES (?, ?)"
-# The vocabulary: a word new to it returns its id, for the trigram index of its forms.
-INSERT_WORD = "INSERT OR IGNORE INTO search_words (word, folded) VALUES (?, ?) RETURNING id, folded"
-INSERT_VOCAB = "INSERT INTO search_vocab (rowid, folded) VALUES (?, ?)"
+# The vocabulary, and the trigram index of its words' forms without accents.
+ADD_WORD = "INSERT OR IGNORE INTO search_words (word, folded) VALUES (?, ?)"
+LAST_WORD = "SELECT coalesce(max(id), 0) FROM search_words"
+# Many notes at once: their words are taken into the vocabulary later, from the word
+# index itself (one pass of SQLite over it, instead of Python over every text); until
+# then the meta row says the vocabulary lags behind the index.
+LAGGING = "search_vocabulary_lags"
+MARK_LAGGING = f"INSERT OR REPLACE INTO meta (key, value) VALUES ('{LAGGING}', '1')"
+IS_LAGGING = f"SELECT 1 FROM meta WHERE key = '{LAGGING}'"
+UNMARK_LAGGING = f"DELETE FROM meta WHERE key = '{LAGGING}'"
+INDEX_TERMS = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms "
+    "USING fts5vocab(main, 'search_fts', 'row')"
+)
+ADD_INDEX_TERMS = (
+    "INSERT INTO search_words (word, folded) SELECT term, quizapp_fold(term) "
+    "FROM temp.search_terms WHERE NOT EXISTS (SELECT 1 FROM search_words WHERE word = term)"
+)
+BULK_WORDS = 2_000  # notes written at once whose words the vocabulary takes later
+# The words added get ids after the last one (the vocabulary never forgets a word).
+ADD_VOCAB = (
+    "INSERT INTO search_vocab (rowid, folded) SELECT id, folded FROM search_words WHERE id > ?"
+)
 # Words whose accent-free form holds a text of three characters or more, by trigrams;
 # shorter texts are looked for in every word; whole and starting forms by the index.
 WORDS_BY_TRIGRAMS = (
@@ -149,8 +167,10 @@ class SearchTimeout(Exception):
 class SearchIndex:
     """The search index of one transaction."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Runner) -> None:
         self._connection = connection
+        self._driver = driver_of(connection)
+        self._words_current = False
         self._kind_counts: dict[str, int] | None = None
 
     def pending(self, limit: int) -> list[int]:
@@ -204,18 +224,42 @@ class SearchIndex:
             self._add_words(entries)
         run(DELETE_PENDING, ids)
 
-    def _add_words(self, entries: Sequence[IndexEntry]) -> None:
-        """Put the entries' words the vocabulary lacks into it (it never forgets one)."""
-        words = set(WORD.findall(" ".join(text for entry in entries for text in entry.columns)))
-        raw = self._connection.connection.driver_connection
-        assert isinstance(raw, sqlite3.Connection)
-        cursor = raw.cursor()
+    def catch_up_words(self) -> None:
+        """Give the vocabulary the words of notes written in bulk since (see LAGGING)."""
+        if self._words_current:
+            return
+        self._words_current = True
+        if self._connection.exec_driver_sql(IS_LAGGING).first() is None:
+            return
+        cursor = self._driver.cursor()
         try:
-            added = []
-            for word in words:
-                added += cursor.execute(INSERT_WORD, (word, folded(word))).fetchall()
-            if added:
-                cursor.executemany(INSERT_VOCAB, added)
+            (last,) = cursor.execute(LAST_WORD).fetchone()
+            self._driver.create_function("quizapp_fold", 1, _fold, deterministic=True)
+            cursor.execute(INDEX_TERMS)
+            cursor.execute(ADD_INDEX_TERMS)
+            cursor.execute(ADD_VOCAB, (last,))
+            cursor.execute(UNMARK_LAGGING)
+        finally:
+            cursor.close()
+
+    def _add_words(self, entries: Sequence[IndexEntry]) -> None:
+        """Put the entries' words the vocabulary lacks into it (it never forgets one).
+
+        The texts are split at spaces first (fast) and only their distinct pieces
+        cut into words, which the vocabulary takes in one statement.  Many entries
+        leave that to :meth:`catch_up_words`.
+        """
+        if len(entries) >= BULK_WORDS:
+            self._connection.exec_driver_sql(MARK_LAGGING)
+            self._words_current = False
+            return
+        texts = " ".join(text for entry in entries for text in entry.columns)
+        words = {word for piece in set(texts.split()) for word in WORD.findall(piece)}
+        cursor = self._driver.cursor()
+        try:
+            (last,) = cursor.execute(LAST_WORD).fetchone()
+            cursor.executemany(ADD_WORD, [(word, folded(word)) for word in words])
+            cursor.execute(ADD_VOCAB, (last,))
         finally:
             cursor.close()
 
@@ -228,6 +272,7 @@ class SearchIndex:
 
     def words(self, word: str, fit: Fit, fold_accents: bool) -> list[str] | None:
         """The indexed words that hold ``word`` as ``fit`` says (:class:`Vocabulary`)."""
+        self.catch_up_words()
         key = folded(word)
         run = self._connection.exec_driver_sql
         if fit is Fit.EXACT:
@@ -284,8 +329,7 @@ class SearchIndex:
         search returns every id of 100,000 cards.  The driver's errors are given back as
         SQLAlchemy's, which the transaction turns into sentences.
         """
-        raw = self._connection.connection.driver_connection
-        assert isinstance(raw, sqlite3.Connection)
+        raw = self._driver
         regexp = _Regexp(clause.regexes, time.monotonic() + SEARCH_SECONDS)
         raw.create_function("quizapp_fold", 1, _fold, deterministic=True)
         raw.create_function("quizapp_regexp", -1, regexp)
@@ -299,11 +343,26 @@ class SearchIndex:
                     f"{SEARCH_SECONDS:g} seconds over the collection; make it more precise, "
                     "or add other terms to the search."
                 ) from error
+            if isinstance(self._connection, DriverConnection):
+                raise
+            # On SQLAlchemy's connection, as SQLAlchemy's error: the transaction turns it
+            # into a sentence.
+            from sqlalchemy.exc import DBAPIError
+
             raise DBAPIError.instance(clause.sql, clause.params, error, sqlite3.Error) from error
         finally:
             cursor.close()
             raw.create_function("quizapp_regexp", -1, None)
             raw.create_function("quizapp_fold", 1, None)
+
+
+def driver_of(connection: Runner) -> sqlite3.Connection:
+    """The sqlite3 connection under a driver connection or a SQLAlchemy one."""
+    if isinstance(connection, DriverConnection):
+        return connection.dbapi
+    raw = connection.connection.driver_connection  # type: ignore[attr-defined]
+    assert isinstance(raw, sqlite3.Connection)
+    return raw
 
 
 def _fts_row(entry: IndexEntry) -> tuple[object, ...]:

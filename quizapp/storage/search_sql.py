@@ -110,12 +110,15 @@ def card_query(
     descending: bool,
     *,
     paged: bool = False,
+    few: bool = False,
 ) -> Clause:
     """``SELECT c.id`` of the cards ``node`` finds, sorted by ``order``.
 
-    ``paged``: for a page of them (``LIMIT`` follows).
+    ``paged``: for a page of them (``LIMIT`` follows).  ``few``: the search is known to
+    find few cards, so SQLite may start from the few notes or cards a term lists
+    and sort them, rather than read every card in order.
     """
-    where = where_clause(node, context)
+    where = where_clause(node, context, few=few)
     keys, joins = _card_order(order, context)
     direction = " DESC" if descending else ""
     ordering = ", ".join(f"{key}{direction}" for key in (*keys, "c.id"))
@@ -171,15 +174,15 @@ def count_query(node: Node, context: SearchContext, *, notes: bool = False) -> C
     return clause
 
 
-def where_clause(node: Node, context: SearchContext) -> Clause:
-    """The condition on ``cards AS c`` that ``node`` stands for."""
+def where_clause(node: Node, context: SearchContext, *, few: bool = False) -> Clause:
+    """The condition on ``cards AS c`` that ``node`` stands for (``few``: see card_query)."""
     clause = Clause("")
-    clause.sql = _Writer(context, clause).write(node)
+    clause.sql = _Writer(context, clause, few=few).write(node)
     return clause
 
 
 class _Writer:
-    def __init__(self, context: SearchContext, clause: Clause) -> None:
+    def __init__(self, context: SearchContext, clause: Clause, *, few: bool = False) -> None:
         self.context = context
         self.clause = clause
         # "+" keeps SQLite from driving a query by the rows of an IN list (a week of
@@ -187,7 +190,10 @@ class _Writer:
         # it reads the cards once, in order (a page stops early), and looks each up in
         # the lists, built once.  A short list costs that one read of the cards.  Decks
         # are few: their cards are read by the deck index.
+        # Unless the search is known to find few cards: then the lists are short too.
         self.nid, self.cid, self.did = "+c.note_id", "+c.id", "c.deck_id"
+        if few:
+            self.nid, self.cid = "c.note_id", "c.id"
 
     def param(self, value: object) -> str:
         self.clause.params.append(value)
