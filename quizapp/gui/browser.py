@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -154,6 +154,7 @@ class BrowserWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.count_label)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._on_sorted)
         self.table.columns_chosen.connect(self._on_columns_chosen)
         self.table.context_menu_requested.connect(self._on_table_menu_requested)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
@@ -182,7 +183,8 @@ class BrowserWindow(QMainWindow):
         self._select_card = card_id
         self.search_line.setText(query)
         self.show()
-        self.raise_()
+        if QGuiApplication.platformName() != "offscreen":  # which has no stacking order
+            self.raise_()
         self.activateWindow()
         self.search_line.setFocus()
         if self.ready:
@@ -401,6 +403,11 @@ class BrowserWindow(QMainWindow):
             self.model.set_columns(wanted)
         self._show_mode()
         self._show_count(found)
+        self._select_first()
+        self._fetch_ids()
+
+    def _on_sorted(self) -> None:
+        # The model has searched again in the new order (QTableView's own slot ran first).
         self._select_first()
         self._fetch_ids()
 

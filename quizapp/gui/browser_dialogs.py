@@ -106,6 +106,7 @@ class TextDialog(ActionDialog):
         if words:
             completer = QCompleter(list(words), self)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
             self.line.setCompleter(completer)
         hint_label = named(QLabel(hint), "hintLabel")
         hint_label.setWordWrap(True)

@@ -58,6 +58,8 @@ class CardTableView(QTableView):
         header.customContextMenuRequested.connect(self._on_header_menu_requested)
         header.sectionResized.connect(self._on_section_resized)
         model.modelReset.connect(self.apply_widths)
+        self.apply_widths()
+        self.setSortingEnabled(True)  # a click on a header sorts by it, in SQL (model.sort)
         self.header_menu: QMenu | None = None
 
     def apply_widths(self) -> None:

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from quizapp.bootstrap import App
 from quizapp.domain.wording import count
@@ -281,7 +281,7 @@ class CardActions(QObject):
                 )
 
         box.finished.connect(on_finished)
-        self.dialog = box
+        self._keep(box)
         box.open()
         return box
 
@@ -339,20 +339,24 @@ class CardActions(QObject):
         self.changed.emit(Changed(undone, found=found, lists=lists, message=message))
 
     def _ask(self, dialog: DialogT, submit: Callable[[Any], None]) -> DialogT:
-        self.dialog = dialog
+        self._keep(dialog)
         dialog.ask(submit)
         return dialog
+
+    def _keep(self, dialog: QDialog) -> None:
+        """Remember the dialog open now until it closes (tests find it here)."""
+        self.dialog = dialog
+        dialog.finished.connect(self._on_dialog_finished)
+
+    def _on_dialog_finished(self) -> None:
+        self.dialog = None
 
     def _ask_tags(self, title: str, prompt: str, *, add: bool) -> TextDialog | None:
         picked = self._picked()
         if picked is None:
             return None
-        try:
-            words = browser_lists(self._app.database).tags
-        except QuizAppError:
-            words = ()
         hint = "Separate tags with spaces; a::b is the tag b below a."
-        dialog = TextDialog(title, prompt, hint, self._window, name="tagsDialog", words=words)
+        dialog = TextDialog(title, prompt, hint, self._window, name="tagsDialog")
         cards = self._app.cards
 
         def submit(text: str) -> None:

@@ -151,7 +151,7 @@ class CardTableModel(QAbstractTableModel):
         self.ids, self.total = ids, total
         if notes != self.notes:
             self.notes = notes
-            self.columns = pick_columns(notes, [column.key for column in self.columns])
+            self.columns = pick_columns(notes, None)  # the mode's own (the browser's choice after)
         self._pages.clear()
         self.endResetModel()
 
@@ -271,8 +271,12 @@ class CardTableModel(QAbstractTableModel):
             return
         descending = order is Qt.SortOrder.DescendingOrder
         key = self.columns[column].key
-        if (key, descending) != (self.sort_key, self.descending):
-            self.run(self.query, sort_key=key, descending=descending)
+        if (key, descending) == (self.sort_key, self.descending):
+            return
+        if self.generation == 0:  # nothing searched yet: the first search sorts so
+            self.sort_key, self.descending = key, descending
+            return
+        self.run(self.query, sort_key=key, descending=descending)
 
 
 def _id_of(row: CardRow | NoteRow) -> int:
