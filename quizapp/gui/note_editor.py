@@ -8,7 +8,7 @@ is one step of the collection's undo history (the service pushes it).
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -137,6 +137,8 @@ class NoteEditorDialog(QDialog):
         self.status.setWordWrap(True)
         self.status.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setIcon(QIcon())  # the theme's dark icon vanishes on the dark palette
         self.save_button = buttons.addButton(
             "&Add" if self.editable is None else "&Save", QDialogButtonBox.ButtonRole.AcceptRole
         )

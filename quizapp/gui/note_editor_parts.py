@@ -35,7 +35,7 @@ FORMAT_BUTTONS = (
     ("numbers", "1.", "Numbered list", "Ctrl+Shift+O"),
     ("link", "Link", "Link to a media file", "Ctrl+Shift+L"),
     ("image", "Image…", "Insert an image (or paste or drop one)", "Ctrl+Shift+G"),
-    ("cloze", "[...]", "Hide the selection as the next cloze deletion", "Ctrl+Shift+C"),
+    ("cloze", "Cloze", "Hide the selection as the next cloze deletion", "Ctrl+Shift+C"),
 )
 
 

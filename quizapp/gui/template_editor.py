@@ -218,7 +218,7 @@ def _preview_html(check: TemplateCheck) -> str:
     if not check.instances:
         reason = check.failure or "Fix the problems above to see instances."
         return f"<i>{html.escape(reason)}</i>"
-    parts = []
+    parts = ["<p><b>Preview</b> — three instances, drawn as a learner would see them:</p>"]
     for instance in check.instances:
         choices = "".join(f"<br>&nbsp;&nbsp;{html.escape(c)}" for c in instance.choices)
         parts.append(
