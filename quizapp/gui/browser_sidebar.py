@@ -71,6 +71,9 @@ class BrowserSidebar(QTreeWidget):
             self._entry(kinds, KIND_NAMES[kind], f"kind:{kind.value}")
         for name, item in self.sections.items():
             item.setExpanded(name not in folded and name != "Kinds")
+        if len(lists.decks) <= 40:  # a short deck tree shown whole
+            for item in _walk(decks):
+                item.setExpanded(True)
         if not folded:
             self.sections["Decks"].setExpanded(True)
 

@@ -24,7 +24,7 @@ from quizapp.errors import QuizAppError
 from quizapp.gui.deck_dialogs import DeckActions
 from quizapp.gui.deck_list import CREATE_KEY, DeckListView
 from quizapp.gui.errors import show_error
-from quizapp.gui.review_view import ReviewView
+from quizapp.gui.review_view import Phase, ReviewView
 from quizapp.gui.reviewer_actions import ReviewerActions
 from quizapp.gui.tasks import wait_for_background_tasks
 from quizapp.gui.theme import Colors
@@ -32,6 +32,7 @@ from quizapp.gui.widgets import named
 from quizapp.gui.window_state import WindowState
 from quizapp.services.browser_lists import deck_search
 from quizapp.services.card_html import CardRenderer
+from quizapp.services.undo import Undone
 
 if TYPE_CHECKING:  # the dialogs load their bank (and search) machinery only when opened
     from quizapp.gui.browser import BrowserWindow
@@ -77,6 +78,8 @@ class MainWindow(QMainWindow):
         self.reviewer.back_requested.connect(self.show_decks)
         self.reviewer.undo_available.connect(self._on_reviewer_undo_available)
         self.reviewer_actions = ReviewerActions(app, self.reviewer)
+        self.reviewer_actions.edit_requested.connect(self.edit_note)
+        self.reviewer.phase_changed.connect(self._on_reviewer_phase_changed)
         self.deck_list.browse_requested.connect(self.browse)
         self.pages = named(QStackedWidget(), "pages")
         self.pages.addWidget(self.deck_list)
@@ -125,10 +128,19 @@ class MainWindow(QMainWindow):
         study_action.setShortcut(QKeySequence("Ctrl+S"))
         study_action.triggered.connect(self._on_study_all_triggered)
         go_menu.addAction(study_action)
+        add_action = named(QAction("&Add note…", self), "addNoteAction")
+        add_action.setShortcut(QKeySequence("A"))
+        add_action.triggered.connect(self._on_add_triggered)
+        go_menu.addAction(add_action)
         browse_action = named(QAction("&Browse", self), "browseAction")
         browse_action.setShortcut(QKeySequence("B"))
         browse_action.triggered.connect(self._on_browse_triggered)
         go_menu.addAction(browse_action)
+        stats_action = named(QAction("S&tatistics", self), "statisticsAction")
+        stats_action.setShortcut(QKeySequence("T"))  # as in Anki
+        stats_action.triggered.connect(self._on_statistics_triggered)
+        go_menu.addAction(stats_action)
+        self._letter_actions = (add_action, browse_action)
 
         help_menu = self.menuBar().addMenu("&Help")
         about_action = named(QAction("&About QuizApp", self), "aboutAction")
@@ -165,6 +177,7 @@ class MainWindow(QMainWindow):
             )
             browser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             browser.changed.connect(self._on_browser_changed)
+            browser.editor_requested.connect(self.edit_note)
             browser.destroyed.connect(self._on_browser_destroyed)
             self.browser = browser
         self.browser.open_with(query, card_id)
@@ -227,6 +240,53 @@ class MainWindow(QMainWindow):
 
     def _on_decks_changed(self) -> None:
         self.show_decks()
+
+    def edit_note(self, note_id: int) -> None:
+        """The note editor on ``note_id`` (E in the reviewer, a double-click in the browser)."""
+        from quizapp.gui.note_editor import NoteEditorDialog
+
+        parent = (
+            self.browser if self.browser is not None and self.browser.isActiveWindow() else self
+        )
+        try:
+            dialog = NoteEditorDialog.for_note(parent, self.app, note_id)
+        except QuizAppError as error:
+            show_error(parent, error)
+            return
+        dialog.saved.connect(self._on_note_saved)
+        self.editor = dialog
+        dialog.show()
+
+    def _on_add_triggered(self) -> None:
+        from quizapp.gui.note_editor import NoteEditorDialog
+
+        session = self.reviewer.session if self.pages.currentWidget() is self.reviewer else None
+        deck = session.deck if session is not None else None
+        dialog = NoteEditorDialog.for_new(self, self.app, deck.id if deck else None)
+        dialog.saved.connect(self._on_note_saved)
+        self.editor = dialog
+        dialog.show()
+
+    def _on_note_saved(self, saved: object) -> None:
+        self.reviewer.refresh_after(
+            Undone("", frozenset(), frozenset({getattr(saved, "note_id", -1)}))
+        )
+        if self.browser is not None:
+            self.browser.model.reload_rows()
+        if self.pages.currentWidget() is self.deck_list:
+            self.show_decks()
+
+    def _on_reviewer_phase_changed(self, phase: Phase) -> None:
+        # A matching row picks its answer by typed letters: A and B are not commands then.
+        for action in self._letter_actions:
+            action.setEnabled(phase is not Phase.MATCHING)
+
+    def _on_statistics_triggered(self) -> None:
+        from quizapp.gui.stats_window import StatsWindow
+
+        window = StatsWindow(self.app, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
 
     def _on_browse_triggered(self) -> None:
         current = self.reviewer.current if self.pages.currentWidget() is self.reviewer else None

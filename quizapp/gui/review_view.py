@@ -77,6 +77,7 @@ class ReviewView(QWidget):
     back_requested = Signal()
     undo_available = Signal(bool)
     card_shown = Signal()
+    phase_changed = Signal(object)  # Phase: the letter keys step aside while rows are matched
 
     def __init__(
         self, colors: Colors, renderer: CardRenderer | None = None, parent: QWidget | None = None
@@ -264,6 +265,7 @@ class ReviewView(QWidget):
 
     def _set_phase(self, phase: Phase) -> None:
         self.phase = phase
+        self.phase_changed.emit(phase)
         page = self.page
         self._space.setEnabled(phase in (Phase.QUESTION, Phase.ANSWER, Phase.TICKING))
         for shortcut in self._enter:

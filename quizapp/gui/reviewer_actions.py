@@ -1,5 +1,5 @@
 """The reviewer's keys for the card on screen, as Anki 2.1's: ``@`` suspend, ``-`` bury,
-Ctrl+1-7 flag (the same flag again takes it off), ``I`` Card Info.
+Ctrl+1-7 flag (the same flag again takes it off), ``I`` Card Info, ``E`` edit its note.
 
 Each is one step of the collection's undo history.  After a suspension or a burial
 the next card comes; Ctrl+Z brings the card back on screen.  The keys are
@@ -24,12 +24,14 @@ from quizapp.services.undo import UndoEntry
 SUSPEND_KEY = "@"
 BURY_KEY = "-"
 INFO_KEY = "I"
+EDIT_KEY = "E"
 
 
 class ReviewerActions(QObject):
     """Suspend, bury, flag and Card Info for the card the reviewer shows."""
 
     acted = Signal()  # the collection changed (the deck list's counts)
+    edit_requested = Signal(int)  # E: the note of the card shown
 
     def __init__(self, app: App, reviewer: ReviewView) -> None:
         super().__init__(reviewer)
@@ -44,6 +46,7 @@ class ReviewerActions(QObject):
             (SUSPEND_KEY, self.suspend),
             (BURY_KEY, self.bury),
             (INFO_KEY, self.show_info),
+            (EDIT_KEY, self.edit),
         ]
         keys += [(f"Ctrl+{flag}", partial(self.toggle_flag, flag)) for flag in range(1, 8)]
         self.shortcuts = {
@@ -73,6 +76,12 @@ class ReviewerActions(QObject):
         current = self._reviewer.current
         if current is not None:
             self.info_dialog = show_card_info(self._app, current.card.id, self._reviewer)
+
+    def edit(self) -> None:
+        """Ask for the note editor on the card shown's note."""
+        current = self._reviewer.current
+        if current is not None:
+            self.edit_requested.emit(current.card.note_id)
 
     def undo(self) -> bool:
         """Ctrl+Z in the reviewer when the latest step is one of these keys': undo it and

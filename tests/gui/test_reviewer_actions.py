@@ -226,3 +226,32 @@ def test_the_reviewer_says_when_a_lapse_made_the_card_a_leech(
     assert main.reviewer.session.notice == notice
     shown = [w.text() for w in banner.findChildren(type(main.reviewer.page.deck_label))]
     assert any(notice in text for text in shown)
+
+
+def test_e_edits_the_note_of_the_card_shown_and_a_adds_one(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from quizapp.gui.note_editor import NoteEditorDialog
+
+    reviewer = start_studying(qtbot, window)
+    assert reviewer.current is not None
+    note_id = reviewer.current.card.note_id
+
+    press(qtbot, "e")
+
+    editor = window.editor
+    assert isinstance(editor, NoteEditorDialog)
+    qtbot.waitUntil(editor.isVisible)
+    assert editor.windowTitle() != ""
+    assert getattr(editor, "note_id", note_id) == note_id
+    editor.dirty = False
+    editor.close()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    reviewer.restore_focus()
+    press(qtbot, "a")
+    adding = window.editor
+    assert isinstance(adding, NoteEditorDialog)
+    assert adding is not editor
+    adding.dirty = False
+    adding.close()
