@@ -23,7 +23,9 @@ def run_stats(arguments: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     try:
         stats = collection_stats(app.database, app.decks)
         if figures:  # the plain counts stay on the driver alone, without numpy
-            stats |= detailed_stats(app, deck, search, getattr(arguments, "days", 30))
+            stats |= detailed_stats(
+                app.database, app.decks, app.clock, (deck, search), getattr(arguments, "days", 30)
+            )
     finally:
         app.close()
     if arguments.json:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from quizapp.services.clock import Clock
 from quizapp.services.decks import DeckService
 from quizapp.storage import Database
-
-if TYPE_CHECKING:
-    from quizapp.bootstrap import App
 
 
 def collection_stats(database: Database, decks: DeckService) -> dict[str, Any]:
@@ -37,17 +35,23 @@ def collection_stats(database: Database, decks: DeckService) -> dict[str, Any]:
 
 
 def detailed_stats(
-    app: App, deck: str | None, search: str | None, days: int | None
+    database: Database,
+    decks: DeckService,
+    clock: Clock,
+    scope: tuple[str | None, str | None],
+    days: int | None,
 ) -> dict[str, Any]:
-    """Every figure of the statistics window for a deck (by name), a search or the whole
-    collection, over ``days`` (0 or None: all), ready for JSON.
+    """Every figure of the statistics window for a deck (by name) or a search (``scope``:
+    deck, search; both None: the whole collection), over ``days`` (0 or None: all), ready
+    for JSON.
 
     Raises :class:`~quizapp.errors.UserError` for an unknown deck or a malformed search.
     """
     from quizapp.errors import UserError
     from quizapp.services.statistics import Scope, StatisticsService
 
+    deck, search = scope
     if deck is not None and search is not None:
         raise UserError("Give --deck or --search, not both.")
-    scope = Scope(deck=app.decks.find(deck)) if deck is not None else Scope(search=search or "")
-    return StatisticsService(app.database, app.clock).compute(scope, days or 0).to_json()
+    chosen = Scope(deck=decks.find(deck)) if deck is not None else Scope(search=search or "")
+    return StatisticsService(database, clock).compute(chosen, days or 0).to_json()
