@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
         stats_action.setShortcut(QKeySequence("T"))  # as in Anki
         stats_action.triggered.connect(self._on_statistics_triggered)
         go_menu.addAction(stats_action)
-        self._letter_actions = (add_action, browse_action)
+        self._letter_actions = (add_action, browse_action, stats_action)
 
         help_menu = self.menuBar().addMenu("&Help")
         about_action = named(QAction("&About QuizApp", self), "aboutAction")
@@ -277,7 +277,7 @@ class MainWindow(QMainWindow):
             self.show_decks()
 
     def _on_reviewer_phase_changed(self, phase: Phase) -> None:
-        # A matching row picks its answer by typed letters: A and B are not commands then.
+        # A matching row picks its answer by typed letters: A, B and T are not commands then.
         for action in self._letter_actions:
             action.setEnabled(phase is not Phase.MATCHING)
 
