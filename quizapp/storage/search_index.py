@@ -19,8 +19,8 @@ from quizapp.errors import UserError
 from quizapp.search.regex import SEARCH_SECONDS, SafeRegex
 from quizapp.search.text import Glob, folded
 from quizapp.storage.driver import DriverConnection, Runner
+from quizapp.storage.search_facts import INDEX_COLUMNS, Clause
 from quizapp.storage.search_fulltext import ITEM, MAX_WORDS, WORD, Fit
-from quizapp.storage.search_sql import INDEX_COLUMNS, Clause
 
 # The SQL is built from module constants and column names only; values are parameters.
 # ruff: noqa: S608
