@@ -42,6 +42,7 @@ from quizapp.storage.search_sql import (
     SearchContext,
     card_query,
     count_query,
+    deck_driven,
     note_query,
 )
 from quizapp.storage.times import from_millis, to_millis
@@ -54,6 +55,11 @@ INDEX_CHUNK = 10_000  # notes indexed per transaction (about a second on a slow 
 # found from the terms' short lists, then sorted: reading every card in order to find
 # them costs ten times more on 100,000 cards.
 FEW_CARDS = 3_000
+# The first page of a search finding more, in card order, is found by looking each card's
+# note up in the word index, while that takes at most PROBES look-ups (a few ms); past
+# them the query starts again from the list of the notes found.
+PROBED_ROWS = 500
+PROBES = 1_000
 _DAY = timedelta(days=1)
 _T = TypeVar("_T")
 _Row = TypeVar("_Row", "CardRow", "NoteRow")
@@ -212,8 +218,21 @@ class SearchService:
             if total <= offset or limit <= 0:
                 return Page(total, [])
             few = total <= FEW_CARDS
-            clause = card_query(node, context, order, descending, paged=True, few=few)
-            return Page(total, self._card_rows(index, index.page(clause, offset, limit)))
+            ids = None
+            if (
+                not few
+                and order is CardColumn.CARD_ID
+                and offset + limit <= PROBED_ROWS
+                and not deck_driven(node)
+            ):
+                probing = card_query(node, context, order, descending, paged=True, probe=True)
+                if probing.probed:
+                    found = index.probed_page(probing, offset + limit, PROBES)
+                    ids = None if found is None else found[offset:]
+            if ids is None:
+                clause = card_query(node, context, order, descending, paged=True, few=few)
+                ids = index.page(clause, offset, limit)
+            return Page(total, self._card_rows(index, ids))
 
         return self._search(page)
 

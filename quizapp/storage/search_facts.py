@@ -69,17 +69,29 @@ class SearchContext:
 
 @dataclass
 class Clause:
-    """SQL text with its parameters, and the regular expressions it calls."""
+    """SQL text with its parameters, and the regular expressions it calls.
+
+    ``probed``: it looks a card's note up in the word index (``quizapp_probe()``).
+    """
 
     sql: str
     params: list[object] = field(default_factory=list)
     regexes: dict[str, SafeRegex] = field(default_factory=dict)
+    probed: bool = False
 
 
 class FactConditions:
     """The conditions of the terms that are no text, written into ``clause``."""
 
-    def __init__(self, context: SearchContext, clause: Clause, *, few: bool = False) -> None:
+    def __init__(
+        self,
+        context: SearchContext,
+        clause: Clause,
+        *,
+        few: bool = False,
+        counting: bool = False,
+        probe: bool = False,
+    ) -> None:
         self.context = context
         self.clause = clause
         # "+" keeps SQLite from driving a query by the rows of an IN list (a week of
@@ -88,8 +100,13 @@ class FactConditions:
         # the lists, built once.  A short list costs that one read of the cards.  Decks
         # are few: their cards are read by the deck index.
         # Unless the search is known to find few cards: then the lists are short too.
+        # A count reads every card found, in no order: the lists of the terms that are
+        # no text (tags, answers, kinds: thousands at most, usually) may drive it; the
+        # notes holding a word (tens of thousands) do not.
         self.nid, self.cid, self.did = "+c.note_id", "+c.id", "c.deck_id"
-        if few:
+        self.text_nid = "c.note_id" if few else "+c.note_id"
+        self.probe = probe
+        if few or counting:
             self.nid, self.cid = "c.note_id", "c.id"
 
     def param(self, value: object) -> str:

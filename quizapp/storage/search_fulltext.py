@@ -24,7 +24,11 @@ ITEM = "\x1f"
 WORD = re.compile(r"[^\W_]+")
 _WHITESPACE_ONLY = re.compile(r"\s+\Z")
 MAX_WORDS = 300  # indexed words one term's word may stand for; more: not used to narrow
-ALL_TEXT = " || ".join(SEARCH_FIELDS)
+# LIKE and regular expressions read the texts from search_texts (as ``t``), joined to the
+# index rows by note id: a B-tree look-up, where search_fts's own columns would cost a
+# query of its content table per row.
+TEXTS = "t"
+ALL_TEXT = " || ".join(f"{TEXTS}.{name}" for name in SEARCH_FIELDS)
 
 
 class Fit(Enum):
@@ -98,7 +102,8 @@ class TextConditions:
         like = f"%{ITEM}{pattern.to_like()}{ITEM}%"
         checks = []
         for name in fields:
-            checked = f"quizapp_fold({name})" if fold_accents else name
+            column = f"{TEXTS}.{name}"
+            checked = f"quizapp_fold({column})" if fold_accents else column
             checks.append(f"{checked} LIKE {self.param(like)} ESCAPE '\\'")
         check = "(" + " OR ".join(checks) + ")"
         return f"{narrowed} AND {check}" if narrowed else check

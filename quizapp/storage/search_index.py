@@ -308,6 +308,22 @@ class SearchIndex:
         clause.params += [max(0, limit), max(0, offset)]
         return [row_id for (row_id,) in self._run(clause)]
 
+    def probed_page(self, clause: Clause, limit: int, budget: int) -> list[int] | None:
+        """The first ``limit`` ids of a probing search (``Clause.probed``), or None when
+        finding them took more than ``budget`` look-ups in the word index."""
+        clause.sql += " LIMIT ?"
+        clause.params.append(max(0, limit))
+        probes = _Probes(budget)
+        self._driver.create_function("quizapp_probe", 0, probes)
+        try:
+            return [row_id for (row_id,) in self._run(clause)]
+        except sqlite3.Error:
+            if probes.spent:
+                return None
+            raise
+        finally:
+            self._driver.create_function("quizapp_probe", 0, None)
+
     def scalar(self, clause: Clause) -> int:
         """The one number a compiled search counts."""
         return int(self._run(clause)[0][0])
@@ -385,6 +401,21 @@ _HOLDS: dict[Fit, Callable[[str, str], bool]] = {
 
 def _fold(value: str | None) -> str | None:
     return None if value is None else folded(value)
+
+
+class _Probes:
+    """``quizapp_probe()``: 1, until called more than ``budget`` times: then it raises."""
+
+    def __init__(self, budget: int) -> None:
+        self.left = budget
+        self.spent = False
+
+    def __call__(self) -> int:
+        self.left -= 1
+        if self.left < 0:
+            self.spent = True
+            raise SearchTimeout("probes")
+        return 1
 
 
 class _Regexp:

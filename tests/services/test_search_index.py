@@ -168,3 +168,23 @@ def test_searching_an_up_to_date_collection_loads_no_sqlalchemy(tmp_path: Path) 
     again = run()
     assert again.returncode == 0, again.stderr
     assert again.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("probes", [1, 10_000])
+@pytest.mark.parametrize(
+    "query", ["gradient", "q1* gradient", "dog -tag:none", "(q1 or q2) is:new", "-q3*"]
+)
+def test_a_first_page_found_by_looking_notes_up_is_the_same_page(
+    app: App, clock: ManualClock, monkeypatch: pytest.MonkeyPatch, probes: int, query: str
+) -> None:
+    with app.database.transaction() as store:
+        insert_batch(store, bank(60), clock.now())
+    search = SearchService(app.database, clock)
+    expected = search.card_ids(query)
+    monkeypatch.setattr(search_service, "FEW_CARDS", 0)  # never "few": look notes up
+    monkeypatch.setattr(search_service, "PROBES", probes)  # 1: over budget, listed again
+    page = search.page(query, limit=7)
+    assert page.total == len(expected)
+    assert [row.card_id for row in page.rows] == expected[:7]
+    later = search.page(query, offset=7, limit=7)
+    assert [row.card_id for row in later.rows] == expected[7:14]
